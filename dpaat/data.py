@@ -199,7 +199,7 @@ class ImageClassificationDataset(Dataset):
         if len(images) != len(labels): raise ValueError(f"{len(images)} images but {len(labels)} labels.")
         if not isinstance(image_size, (int, np.integer)) or image_size < 1: raise ValueError(f"image_size must be a positive int, got {image_size!r}.")
         self.classes, self.image_size = tuple(classes), int(image_size)
-        self.labels = torch.as_tensor(np.asarray(labels, dtype=np.int64))
+        self.labels = torch.as_tensor(np.array(labels, dtype=np.int64))  # a copy: pandas 3 hands out read-only arrays
         if len(self.labels) and (self.labels.min() < 0 or self.labels.max() >= len(self.classes)):
             raise ValueError(f"labels must lie in [0, {len(self.classes)}); got range [{int(self.labels.min())}, {int(self.labels.max())}].")
         self.ids = list(ids) if ids is not None else [str(i) for i in range(len(images))]
