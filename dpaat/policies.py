@@ -30,10 +30,10 @@ class EpsPolicy:
         "Add `n` to the epoch's counter `name`."
         self.counts[name] = self.counts.get(name, 0) + int(n)
 
-    def attack(self, model, x, y, eps, steps=None, step_ratio=None, random_start=None):
-        "`pgd` with this policy's norm and steps, the step size proportional to each sample's ε; records the ε used."
+    def attack(self, model, x, y, eps, steps=None, step_ratio=None, random_start=None, record:bool=True):
+        "`pgd` with this policy's norm and steps, the step size proportional to each sample's ε; records the ε used if `record`."
         eps = per_sample(eps, x)
-        self._eps.append(eps.detach().cpu())
+        if record: self._eps.append(eps.detach().cpu())
         return pgd(model, x, y, eps, norm=self.norm, steps=self.steps if steps is None else steps,
                    step_size=eps * (self.step_ratio if step_ratio is None else step_ratio),
                    random_start=self.random_start if random_start is None else random_start)
@@ -80,19 +80,17 @@ def dpaat_eps(delta_loss:torch.Tensor, # ΔLᵢ = L(x̂⁰ᵢ) − L(xᵢ), `(B,
     return e.clamp(eps_min, eps_max), counts
 
 # %% ../nbs/04_policies.ipynb #c018
-class DPAATEps(EpsPolicy):
+class DPAATEps(FixedEps):
     "DPAAT's ε (Algorithm 1): a fixed-ε attack, the loss-change rule `dpaat_eps`, a second attack at the adaptive radii."
     adaptive = True
     def __init__(self, eps:float, norm:str='l2', steps:int=7, step_size:float|None=None, random_start:bool=False,
                  eps_min:float=0., eps_max:float|None=None, min_avg:float=1e-3):
-        self.eps = float(per_sample(eps, torch.zeros(1))[0])
+        super().__init__(eps, norm, steps, step_size, random_start)
         self.eps_min, self.eps_max, self.min_avg = eps_min, (2 * self.eps if eps_max is None else eps_max), min_avg
-        super().__init__(norm, steps, (step_size / eps if step_size is not None and eps > 0 else 0.5), random_start)
 
     def perturb(self, model, x, y, idx):
-        "Algorithm 1, lines 2–12: two attacks per batch."
-        x0 = pgd(model, x, y, self.eps, norm=self.norm, steps=self.steps, step_size=self.eps * self.step_ratio,
-                 random_start=self.random_start)
+        "Algorithm 1, lines 2–12: two attacks per batch; the epoch statistics record the adaptive radii."
+        x0 = self.attack(model, x, y, self.eps, record=False)
         with torch.no_grad(), eval_mode(model):
             dl = ce(model(x0), y) - ce(model(x), y)
         e, counts = dpaat_eps(dl, perturbation_norm(x0, x, self.norm), self.eps, self.eps_min, self.eps_max, self.min_avg)
