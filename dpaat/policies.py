@@ -30,13 +30,12 @@ class EpsPolicy:
         "Add `n` to the epoch's counter `name`."
         self.counts[name] = self.counts.get(name, 0) + int(n)
 
-    def attack(self, model, x, y, eps, steps=None, step_ratio=None, random_start=None, record:bool=True):
+    def attack(self, model, x, y, eps, record:bool=True):
         "`pgd` with this policy's norm and steps, the step size proportional to each sample's ε; records the ε used if `record`."
         eps = per_sample(eps, x)
         if record: self._eps.append(eps.detach().cpu())
-        return pgd(model, x, y, eps, norm=self.norm, steps=self.steps if steps is None else steps,
-                   step_size=eps * (self.step_ratio if step_ratio is None else step_ratio),
-                   random_start=self.random_start if random_start is None else random_start)
+        return pgd(model, x, y, eps, norm=self.norm, steps=self.steps, step_size=eps * self.step_ratio,
+                   random_start=self.random_start)
 
     def end_epoch(self) -> dict:
         "Statistics of the ε used this epoch and the guard counts; resets them."
