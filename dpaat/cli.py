@@ -6,15 +6,17 @@ Docs: https://dpaat-dev.github.io/dpaat/cli.html.md"""
 
 # %% ../nbs/09_cli.ipynb #c001
 from __future__ import annotations
-import argparse, json, sys
+import argparse, dataclasses, inspect, json, re, sys
 from pathlib import Path
 import pandas as pd
 from . import __version__
 from .data import find_data, read_ham_metadata, paper_split, manifest_path, check_ham, SPLITS
 from .models import ARCHS
+from .train import TrainConfig, METHODS, train
+from .evaluate import evaluate_run, SUITES
 
 # %% auto #0
-__all__ = ['parser', 'main']
+__all__ = ['number', 'add_config_arguments', 'parser', 'main']
 
 # %% ../nbs/09_cli.ipynb #c005
 def _check_data(a) -> int:
@@ -42,7 +44,63 @@ def _models(a) -> int:
     print(pd.DataFrame([dict(model=k, torchvision=v.tv_name or '-', group=v.group, min_size=v.min_size) for k, v in ARCHS.items()]).to_string(index=False))
     return 0
 
-# %% ../nbs/09_cli.ipynb #c006
+def _train(a) -> int:
+    kw = {f.name: getattr(a, f.name) for f in dataclasses.fields(TrainConfig) if getattr(a, f.name) is not None}
+    r = train(TrainConfig(**kw), a.out, resume=a.resume, progress=not a.quiet, stop_after=a.stop_after)
+    if r.log.empty: print(f"{a.out}: nothing to do"); return 0
+    best = r.log[r.log.epoch == r.best_epoch].iloc[0]
+    done = (Path(a.out) / 'model.pt').exists()
+    print(f"{r.config.method} {r.config.model}: {len(r.log)} epochs, best epoch {r.best_epoch} (val_acc {best.val_acc:.3f}"
+          + (f", val_racc {best.val_racc:.3f}" if r.config.val_robust else '') + ')'
+          + (f"; xi = {r.xi:.4f}" if r.xi is not None else ''))
+    print(f"wrote {a.out}/log.csv and " + ("model.pt" if done else "last.pt (stopped early on request; continue with --resume)"))
+    return 0
+
+def _evaluate(a) -> int:
+    res = evaluate_run(a.checkpoint, a.data, a.out, a.suite, a.eps_l2, a.eps_linf, a.split, a.max_per_class, a.batch_size,
+                       a.device, progress=not a.quiet)
+    m = res.metrics.replace({'metric': {'mAP': 'mAP/mARP', 'mARP': 'mAP/mARP'}})
+    print(m[m.metric.isin(['acc', 'f1', 'mAP/mARP'])].pivot_table(index=['attack', 'norm', 'eps', 'steps'], columns='metric',
+          values='value', sort=False).round(4).to_string())
+    out = Path(a.out) if a.out else (Path(a.checkpoint) if Path(a.checkpoint).is_dir() else Path(a.checkpoint).parent)
+    print(f"wrote {out}/metrics.csv and {out}/confusion.csv")
+    return 0
+
+# %% ../nbs/09_cli.ipynb #c007
+def number(s:str) -> float:
+    "A float from text, also as a fraction: '0.5', '8/255'."
+    try:
+        if '/' in s:
+            n, d = s.split('/')
+            return float(n) / float(d)
+        return float(s)
+    except (ValueError, ZeroDivisionError): raise argparse.ArgumentTypeError(f"not a number: {s!r}")
+
+def _optional(conv):
+    def f(s:str): return None if s.lower() == 'none' else conv(s)
+    f.__name__ = conv.__name__
+    return f
+
+def _field_help(cls) -> dict:
+    "Each dataclass field's trailing comment, read from the source."
+    try: src = inspect.getsource(cls)
+    except (OSError, TypeError): return {}
+    return dict(re.findall(r'^\s+(\w+):[^#\n]*#\s*(.+)$', src, flags=re.M))
+
+def add_config_arguments(p:argparse.ArgumentParser, cls=TrainConfig, required:tuple=()):
+    "One `--flag` per dataclass field; every default is None, so only what the user gave overrides the dataclass."
+    helps = _field_help(cls)
+    for f in dataclasses.fields(cls):
+        flag, t = '--' + f.name.replace('_', '-'), str(f.type).replace(' ', '')
+        h = helps.get(f.name, '') + (f' (default: {f.default})' if f.default is not None else '')
+        if t == 'bool': p.add_argument(flag, action=argparse.BooleanOptionalAction, default=None, help=h)
+        else:
+            base, opt = t.split('|')[0], t.endswith('|None')
+            conv = dict(int=int, float=number, str=str)[base]
+            p.add_argument(flag, type=_optional(conv) if opt else conv, default=None, required=f.name in required, help=h,
+                           **({'choices': list(METHODS)} if f.name == 'method' else {}))
+
+# %% ../nbs/09_cli.ipynb #c008
 def parser() -> argparse.ArgumentParser:
     "The `dpaat` argument parser."
     p = argparse.ArgumentParser(prog='dpaat', description='Adaptive adversarial training (DPAAT, AMAT, IMA) on medical images.')
@@ -65,12 +123,36 @@ def parser() -> argparse.ArgumentParser:
     s.set_defaults(func=_split)
     m = sub.add_parser('models', help='list the supported architectures')
     m.set_defaults(func=_models)
+    t = sub.add_parser('train', help='train one model with one method (std, at, sat, amat, ima, dpaat, dpaat-a, dpaat-b)')
+    t.add_argument('--out', required=True, help='run folder: last.pt (every epoch), log.csv, model.pt (at the end)')
+    t.add_argument('--resume', action='store_true', help='continue the run in --out from its last checkpoint')
+    t.add_argument('--stop-after', type=int, help='stop after this many epochs (resumable), e.g. to fit a time slot')
+    t.add_argument('--quiet', action='store_true', help='no progress bars')
+    add_config_arguments(t)
+    t.set_defaults(func=_train)
+    e = sub.add_parser('evaluate', help='evaluate a trained run on the test split under an attack suite; writes tidy CSV')
+    e.add_argument('--checkpoint', required=True, help='a run folder (with model.pt) or a model file')
+    e.add_argument('--data', help='data root (default: the run\'s, else $DPAAT_DATA)')
+    e.add_argument('--out', help='folder for metrics.csv and confusion.csv (default: the run folder)')
+    e.add_argument('--suite', default='table1', choices=list(SUITES), help="attack suite (default: the paper's Table I)")
+    e.add_argument('--eps-l2', type=number, help="PGD's L2 ε (default: the run's training ε)")
+    e.add_argument('--eps-linf', type=number, default=2 / 255, help="FGSM and I-FGSM's L∞ ε (default: 2/255)")
+    e.add_argument('--split', default='test', choices=list(SPLITS))
+    e.add_argument('--max-per-class', type=int, help='evaluate on the first k images of each class')
+    e.add_argument('--batch-size', type=int, default=64)
+    e.add_argument('--device', default='auto')
+    e.add_argument('--quiet', action='store_true', help='no progress bars')
+    e.set_defaults(func=_evaluate)
     return p
 
 def main(argv:list|None=None) -> int:
     "Entry point of the `dpaat` command."
     a = parser().parse_args(argv)
     try: return a.func(a)
-    except (FileNotFoundError, ValueError, RuntimeError) as e:
+    except (FileNotFoundError, FileExistsError, ValueError, RuntimeError) as e:
         print(f"dpaat {a.command}: error: {e}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print(f"dpaat {a.command}: interrupted" + ("; the last finished epoch is saved, continue with --resume" if a.command == 'train' else ''),
+              file=sys.stderr)
+        return 130

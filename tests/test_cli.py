@@ -45,3 +45,41 @@ def test_models_lists_the_paper_cnns():
     assert r.returncode == 0
     for name in ('resnet34', 'inception_v3', 'densenet121', 'mobilenet_v2', 'shufflenet_v2', 'squeezenet'):
         assert name in r.stdout
+
+
+SMALL = ['--model', 'small_cnn', '--image-size', '24', '--max-per-class', '12', '--eps', '0.5', '--lr', '3e-3',
+         '--patience', 'none', '--quiet']
+
+
+def test_train_then_evaluate_from_the_command_line(tmp_path):
+    """`dpaat train` for std, then AMAT with ξ from that std run, then `dpaat evaluate` on the Table I suite."""
+    r = run('train', '--method', 'std', '--epochs', '2', '--out', str(tmp_path / 'std'), *SMALL)
+    assert r.returncode == 0, r.stderr
+    assert 'best epoch' in r.stdout and (tmp_path / 'std' / 'model.pt').exists()
+    r = run('train', '--method', 'amat', '--epochs', '2', '--amat-reference', str(tmp_path / 'std'),
+            '--out', str(tmp_path / 'amat'), *SMALL)
+    assert r.returncode == 0, r.stderr
+    log = pd.read_csv(tmp_path / 'amat' / 'log.csv')
+    assert len(log) == 2 and log.xi.notna().all() and (log.xi > 0).all() and 'xi = ' in r.stdout
+    r = run('evaluate', '--checkpoint', str(tmp_path / 'amat'), '--max-per-class', '10', '--eps-linf', '4/255', '--quiet')
+    assert r.returncode == 0, r.stderr
+    m = pd.read_csv(tmp_path / 'amat' / 'metrics.csv')
+    assert list(m.attack.unique()) == ['clean', 'FGSM', '10-IFGSM', '20-IFGSM', '20-PGD', '50-PGD']
+    pgd50 = m[(m.attack == '50-PGD') & (m.metric == 'acc')].iloc[0]
+    assert (pgd50.method, pgd50.norm, pgd50.eps, pgd50.steps, pgd50.n) == ('amat', 'l2', 0.5, 50, 30)
+    assert abs(m[m.attack == 'FGSM'].eps.iloc[0] - 4 / 255) < 1e-12
+    c = pd.read_csv(tmp_path / 'amat' / 'confusion.csv')
+    assert (c.groupby('attack')['count'].sum() == 30).all()
+
+
+def test_train_refuses_to_overwrite_and_bad_values(tmp_path):
+    out = str(tmp_path / 'run')
+    assert run('train', '--method', 'std', '--epochs', '1', '--out', out, *SMALL).returncode == 0
+    r = run('train', '--method', 'std', '--epochs', '1', '--out', out, *SMALL)
+    assert r.returncode == 2 and '--resume' in r.stderr and 'Traceback' not in r.stderr
+    r = run('train', '--method', 'std', '--model', 'small_cnn', '--image-size', '8', '--out', str(tmp_path / 'b'), '--quiet')
+    assert r.returncode == 2 and 'small_cnn needs image_size ≥ 16' in r.stderr
+    r = run('train', '--method', 'amat', '--out', str(tmp_path / 'c'), *SMALL)
+    assert r.returncode == 2 and 'AMAT needs its threshold' in r.stderr
+    r = run('evaluate', '--checkpoint', str(tmp_path / 'nothing'))
+    assert r.returncode == 2 and 'No trained model' in r.stderr
