@@ -5,6 +5,7 @@ Not a notebook because it checks the installed entry point and process exit code
 import os, subprocess, sys
 from pathlib import Path
 import pandas as pd
+import pytest
 
 DPAAT = str(Path(sys.executable).parent / 'dpaat')
 
@@ -47,8 +48,8 @@ def test_models_lists_the_paper_cnns():
         assert name in r.stdout
 
 
-SMALL = ['--model', 'small_cnn', '--image-size', '24', '--max-per-class', '12', '--eps', '0.5', '--lr', '3e-3',
-         '--patience', 'none', '--quiet']
+TINY = ['--model', 'small_cnn', '--image-size', '24', '--eps', '0.5', '--lr', '3e-3', '--patience', 'none', '--quiet']
+SMALL = TINY + ['--max-per-class', '12']
 
 
 def test_train_then_evaluate_from_the_command_line(tmp_path):
@@ -83,3 +84,18 @@ def test_train_refuses_to_overwrite_and_bad_values(tmp_path):
     assert r.returncode == 2 and 'AMAT needs its threshold' in r.stderr
     r = run('evaluate', '--checkpoint', str(tmp_path / 'nothing'))
     assert r.returncode == 2 and 'No trained model' in r.stderr
+
+
+@pytest.mark.parametrize('method', ['std', 'at', 'sat', 'amat', 'ima', 'dpaat', 'dpaat-a', 'dpaat-b'])
+def test_every_method_trains_and_evaluates_from_the_command_line(tmp_path, method):
+    """Through `dpaat.cli.main` in this process (the same argument parsing and code path as the console script, which the
+    tests above run as a subprocess), to spare eight interpreter start-ups."""
+    from dpaat.cli import main
+    extra = ['--amat-xi', '1.0'] if method == 'amat' else []
+    assert main(['train', '--method', method, '--epochs', '1', '--out', str(tmp_path), *TINY, '--max-per-class', '8', *extra]) == 0
+    log = pd.read_csv(tmp_path / 'log.csv')
+    assert len(log) == 1 and log.train_loss.notna().all() and (log.nonfinite == 0).all()
+    assert log.eps_mean.isna().all() if method == 'std' else (log.eps_max <= 1.0 + 1e-6).all()
+    assert main(['evaluate', '--checkpoint', str(tmp_path), '--max-per-class', '5', '--quiet']) == 0
+    m = pd.read_csv(tmp_path / 'metrics.csv')
+    assert (m.method == method).all() and m[m.metric == 'acc'].value.between(0, 1).all() and len(m.attack.unique()) == 6
