@@ -105,6 +105,7 @@ def pgd(model:nn.Module, # maps `(B,C,H,W)` images in [0,1] to logits
         step_size:float|torch.Tensor|None=None, # per step: a number or `(B,)`; default 2.5·ε/steps (Madry et al.)
         random_start:bool=False, # start from a random point in the ball
         loss=None, # `loss(logits, y) -> (B,)` to maximise; default per-sample cross-entropy
+        on_iterate=None, # `on_iterate(x_k, logits_k)` for every iterate, start and end included (the end costs one forward)
        ) -> torch.Tensor:
     "Projected gradient ascent on `loss` within each sample's ε-ball, clipped to [0,1]; returns the adversarial images."
     check_images(x)
@@ -118,9 +119,13 @@ def pgd(model:nn.Module, # maps `(B,C,H,W)` images in [0,1] to logits
     with eval_mode(model), torch.enable_grad():
         for _ in range(steps):
             delta.requires_grad_(True)
-            g, = torch.autograd.grad(loss(model(x + delta), y).sum(), delta)
+            logits = model(x + delta)
+            g, = torch.autograd.grad(loss(logits, y).sum(), delta)
+            if on_iterate is not None: on_iterate((x + delta).detach(), logits.detach())
             delta = nm.project(delta.detach() + nm.step(g, step_size), eps)
             delta = (x + delta).clamp(0, 1) - x
+        if on_iterate is not None:
+            with torch.no_grad(): on_iterate(x + delta, model(x + delta))
     return (x + delta).detach()
 
 # %% ../nbs/02_attacks.ipynb #c016

@@ -14,9 +14,10 @@ from .data import find_data, read_ham_metadata, paper_split, manifest_path, chec
 from .models import ARCHS
 from .train import TrainConfig, METHODS, train
 from .evaluate import evaluate_run, SUITES
+from .bench import bench, VARIANTS
 
 # %% auto #0
-__all__ = ['number', 'add_config_arguments', 'parser', 'main']
+__all__ = ['config_from_args', 'number', 'add_config_arguments', 'parser', 'main']
 
 # %% ../nbs/09_cli.ipynb #c005
 def _check_data(a) -> int:
@@ -44,9 +45,12 @@ def _models(a) -> int:
     print(pd.DataFrame([dict(model=k, torchvision=v.tv_name or '-', group=v.group, min_size=v.min_size) for k, v in ARCHS.items()]).to_string(index=False))
     return 0
 
+def config_from_args(a:argparse.Namespace) -> TrainConfig:
+    "The `TrainConfig` of a parsed `dpaat train` command line: the dataclass defaults, overridden by the flags given."
+    return TrainConfig(**{f.name: getattr(a, f.name) for f in dataclasses.fields(TrainConfig) if hasattr(a, f.name)})
+
 def _train(a) -> int:
-    kw = {f.name: getattr(a, f.name) for f in dataclasses.fields(TrainConfig) if getattr(a, f.name) is not None}
-    r = train(TrainConfig(**kw), a.out, resume=a.resume, progress=not a.quiet, stop_after=a.stop_after)
+    r = train(config_from_args(a), a.out, resume=a.resume, progress=not a.quiet, stop_after=a.stop_after)
     if r.log.empty: print(f"{a.out}: nothing to do"); return 0
     best = r.log[r.log.epoch == r.best_epoch].iloc[0]
     done = (Path(a.out) / 'model.pt').exists()
@@ -64,6 +68,16 @@ def _evaluate(a) -> int:
           values='value', sort=False).round(4).to_string())
     out = Path(a.out) if a.out else (Path(a.checkpoint) if Path(a.checkpoint).is_dir() else Path(a.checkpoint).parent)
     print(f"wrote {out}/metrics.csv and {out}/confusion.csv")
+    return 0
+
+def _bench(a) -> int:
+    df, ops = bench(tuple(a.models), tuple(a.methods), a.image_size, a.n_per_class, a.batch_size, a.epochs, a.eps, a.steps,
+                    a.data, a.device, a.out, progress=not a.quiet)
+    with pd.option_context('display.width', 200, 'display.max_columns', 20):
+        print(ops[['model', 'image_size', 'batch_size', 'fwd_bwd', 'attack_step', 'pgd', 'pgd_ratio', 'meets_target']].round(4).to_string(index=False))
+        print()
+        print(df[['model', 'method', 'attack_steps', 'sec_per_epoch', 'images_per_sec', 'ratio_to_sat', 'target', 'meets_target']].round(3).to_string(index=False))
+    print(f"wrote {a.out}/bench.csv and {a.out}/bench_ops.csv")
     return 0
 
 # %% ../nbs/09_cli.ipynb #c007
@@ -88,16 +102,16 @@ def _field_help(cls) -> dict:
     return dict(re.findall(r'^\s+(\w+):[^#\n]*#\s*(.+)$', src, flags=re.M))
 
 def add_config_arguments(p:argparse.ArgumentParser, cls=TrainConfig, required:tuple=()):
-    "One `--flag` per dataclass field; every default is None, so only what the user gave overrides the dataclass."
+    "One `--flag` per dataclass field; a flag not given leaves no attribute, so only what the user gave overrides the dataclass."
     helps = _field_help(cls)
     for f in dataclasses.fields(cls):
         flag, t = '--' + f.name.replace('_', '-'), str(f.type).replace(' ', '')
         h = helps.get(f.name, '') + (f' (default: {f.default})' if f.default is not None else '')
-        if t == 'bool': p.add_argument(flag, action=argparse.BooleanOptionalAction, default=None, help=h)
+        if t == 'bool': p.add_argument(flag, action=argparse.BooleanOptionalAction, default=argparse.SUPPRESS, help=h)
         else:
             base, opt = t.split('|')[0], t.endswith('|None')
             conv = dict(int=int, float=number, str=str)[base]
-            p.add_argument(flag, type=_optional(conv) if opt else conv, default=None, required=f.name in required, help=h,
+            p.add_argument(flag, type=_optional(conv) if opt else conv, default=argparse.SUPPRESS, required=f.name in required, help=h,
                            **({'choices': list(METHODS)} if f.name == 'method' else {}))
 
 # %% ../nbs/09_cli.ipynb #c008
@@ -143,6 +157,20 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument('--device', default='auto')
     e.add_argument('--quiet', action='store_true', help='no progress bars')
     e.set_defaults(func=_evaluate)
+    b = sub.add_parser('bench', help='time every method and the PGD loop on the same data and model; writes bench.csv')
+    b.add_argument('--out', required=True, help='folder for bench.csv and bench_ops.csv')
+    b.add_argument('--data', help='data root (default: $DPAAT_DATA)')
+    b.add_argument('--models', nargs='+', default=['small_cnn', 'resnet18'], choices=sorted(ARCHS))
+    b.add_argument('--methods', nargs='+', default=[*METHODS, *VARIANTS], choices=[*METHODS, *VARIANTS])
+    b.add_argument('--image-size', type=int, default=32)
+    b.add_argument('--n-per-class', type=int, default=64, help='training images per class in each timed epoch')
+    b.add_argument('--batch-size', type=int, default=32)
+    b.add_argument('--epochs', type=int, default=3, help='timed epochs per method (median), after one untimed epoch')
+    b.add_argument('--eps', type=number, default=0.5)
+    b.add_argument('--steps', type=int, default=7)
+    b.add_argument('--device', default='auto')
+    b.add_argument('--quiet', action='store_true')
+    b.set_defaults(func=_bench)
     return p
 
 def main(argv:list|None=None) -> int:

@@ -12,8 +12,8 @@ from .attacks import pgd, perturbation_norm, eval_mode, per_sample
 from .losses import ce
 
 # %% auto #0
-__all__ = ['EpsPolicy', 'FixedEps', 'dpaat_eps', 'DPAATEps', 'margin_visit', 'margin_end_epoch', 'MarginPolicy', 'amat_threshold',
-           'AMATEps', 'bisect_boundary', 'IMAEps']
+__all__ = ['EpsPolicy', 'FixedEps', 'dpaat_eps', 'DPAATEps', 'DPAATReuseEps', 'margin_visit', 'margin_end_epoch', 'MarginPolicy',
+           'amat_threshold', 'AMATEps', 'bisect_boundary', 'logit_margin', 'secant_boundary', 'IMAEps']
 
 # %% ../nbs/04_policies.ipynb #c006
 class EpsPolicy:
@@ -30,12 +30,12 @@ class EpsPolicy:
         "Add `n` to the epoch's counter `name`."
         self.counts[name] = self.counts.get(name, 0) + int(n)
 
-    def attack(self, model, x, y, eps, record:bool=True):
+    def attack(self, model, x, y, eps, record:bool=True, on_iterate=None):
         "`pgd` with this policy's norm and steps, the step size proportional to each sample's ε; records the ε used if `record`."
         eps = per_sample(eps, x)
         if record: self._eps.append(eps.detach().cpu())
         return pgd(model, x, y, eps, norm=self.norm, steps=self.steps, step_size=eps * self.step_ratio,
-                   random_start=self.random_start)
+                   random_start=self.random_start, on_iterate=on_iterate)
 
     def end_epoch(self) -> dict:
         "Statistics of the ε used this epoch and the guard counts; resets them."
@@ -45,6 +45,9 @@ class EpsPolicy:
         out.update(self.counts)
         self._reset_stats()
         return out
+
+    def observe(self, y:torch.Tensor, logits_clean:torch.Tensor|None, logits_adv:torch.Tensor|None):
+        "Called by the trainer after its forward pass with the batch's (detached) logits; a no-op unless a policy learns from them."
 
     def state_dict(self) -> dict: return {}
     def load_state_dict(self, d:dict): pass
@@ -56,7 +59,7 @@ class FixedEps(EpsPolicy):
         self.eps = float(per_sample(eps, torch.zeros(1))[0])
         super().__init__(norm, steps, (step_size / eps if step_size is not None and eps > 0 else 0.5), random_start)
 
-    def perturb(self, model, x, y, idx):
+    def perturb(self, model, x, y, idx, logits_clean=None):
         "Adversarial batch at the fixed ε; no weight."
         return self.attack(model, x, y, self.eps), None
 
@@ -87,7 +90,7 @@ class DPAATEps(FixedEps):
         super().__init__(eps, norm, steps, step_size, random_start)
         self.eps_min, self.eps_max, self.min_avg = eps_min, (2 * self.eps if eps_max is None else eps_max), min_avg
 
-    def perturb(self, model, x, y, idx):
+    def perturb(self, model, x, y, idx, logits_clean=None):
         "Algorithm 1, lines 2–12: two attacks per batch; the epoch statistics record the adaptive radii."
         x0 = self.attack(model, x, y, self.eps, record=False)
         with torch.no_grad(), eval_mode(model):
@@ -98,6 +101,38 @@ class DPAATEps(FixedEps):
         return self.attack(model, x, y, e), None
 
 # %% ../nbs/04_policies.ipynb #c020
+class DPAATReuseEps(DPAATEps):
+    "One attack per batch: each sample is attacked at the ε DPAAT's rule gave it on its previous visit (the fixed ε on its first)."
+    def __init__(self, n:int, eps:float, **kw):
+        super().__init__(eps, **kw)
+        self.E, self._visit = torch.full((n,), self.eps), None
+
+    def perturb(self, model, x, y, idx, logits_clean=None):
+        e = self.E[idx.cpu()].to(x.device)
+        x_adv = self.attack(model, x, y, e)
+        self._visit = (idx.cpu(), e, perturbation_norm(x_adv, x, self.norm))
+        return x_adv, None
+
+    def observe(self, y, logits_clean, logits_adv):
+        "Eq. 15 on this visit's loss change, rescaled to the fixed ε, sets each sample's next ε."
+        idx, e, radius = self._visit
+        ok = e > 1e-6 * self.eps
+        new = torch.full_like(e, self.eps)
+        if ok.any():
+            scale = self.eps / e[ok]
+            dl = (ce(logits_adv, y) - ce(logits_clean, y))[ok] * scale
+            new[ok], counts = dpaat_eps(dl, radius[ok] * scale, self.eps, self.eps_min, self.eps_max, self.min_avg)
+            for k, v in counts.items(): self.count(k, v)
+        self.count('reset', (~ok).sum()); self.count('batches')
+        self.E[idx] = new.cpu()
+        self._visit = None
+
+    def state_dict(self) -> dict: return dict(E=self.E.clone())
+    def load_state_dict(self, d:dict):
+        if d['E'].shape != self.E.shape: raise ValueError(f"policy state E has shape {tuple(d['E'].shape)}, expected {tuple(self.E.shape)} (another dataset?).")
+        self.E = d['E'].clone()
+
+# %% ../nbs/04_policies.ipynb #c024
 def margin_visit(E_new:torch.Tensor, found:torch.Tensor, idx:torch.Tensor, hit:torch.Tensor, radius:torch.Tensor):
     "In place: for the samples `idx[hit]`, `E_new ← ½(E_new + radius)` and mark them found."
     i = idx[hit]
@@ -113,7 +148,7 @@ def margin_end_epoch(E:torch.Tensor, E_new:torch.Tensor, found:torch.Tensor, del
     return out, dict(found=int((found & eligible).sum()), grown=int((~found & eligible).sum()), kept=int((~eligible).sum()),
                      at_max=int((out >= eps_max).sum()))
 
-# %% ../nbs/04_policies.ipynb #c023
+# %% ../nbs/04_policies.ipynb #c027
 class MarginPolicy(EpsPolicy):
     "Shared state of AMAT and IMA: `E`, `E_new`, `found` per dataset index, saved with the checkpoint."
     adaptive = True
@@ -142,7 +177,7 @@ class MarginPolicy(EpsPolicy):
                 raise ValueError(f"policy state {k} has shape {tuple(d[k].shape)}, expected {tuple(getattr(self, k).shape)} (another dataset?).")
             setattr(self, k, d[k].clone())
 
-# %% ../nbs/04_policies.ipynb #c025
+# %% ../nbs/04_policies.ipynb #c029
 def amat_threshold(model:nn.Module, # a standard-trained reference model of the same architecture
                    loader, # validation data yielding `(x, y, idx)`
                    percentile:float|None=None, # None: the mean; else this percentile (0–100) of the per-sample losses
@@ -162,15 +197,15 @@ class AMATEps(MarginPolicy):
         if not (isinstance(xi, (int, float)) and xi == xi and xi >= 0): raise ValueError(f"AMAT threshold xi must be a number ≥ 0, got {xi!r}.")
         self.xi = float(xi)
 
-    def perturb(self, model, x, y, idx):
+    def perturb(self, model, x, y, idx, logits_clean=None):
         x_adv = self.attack(model, x, y, self.margins(idx, x.device))
         with torch.no_grad(), eval_mode(model): hit = ce(model(x_adv), y) >= self.xi
         margin_visit(self.E_new, self.found, idx.cpu(), hit.cpu(), perturbation_norm(x_adv, x, self.norm).cpu())
         return x_adv, None
 
-# %% ../nbs/04_policies.ipynb #c027
+# %% ../nbs/04_policies.ipynb #c031
 def bisect_boundary(model:nn.Module, x:torch.Tensor, x_adv:torch.Tensor, y:torch.Tensor, steps:int=10) -> torch.Tensor:
-    "Per sample, the midpoint of the final bisection interval on the segment x→x_adv around where the prediction leaves `y`."
+    "Per sample, the midpoint of the final bisection interval on the segment x→x_adv (x classified `y`, x_adv not) around the boundary."
     lo, hi = torch.zeros(len(x), device=x.device), torch.ones(len(x), device=x.device)
     d = x_adv - x
     with torch.no_grad(), eval_mode(model):
@@ -180,22 +215,64 @@ def bisect_boundary(model:nn.Module, x:torch.Tensor, x_adv:torch.Tensor, y:torch
             lo, hi = torch.where(ok, mid, lo), torch.where(ok, hi, mid)
     return x + ((lo + hi) / 2).view(-1, 1, 1, 1) * d
 
+def logit_margin(logits:torch.Tensor, y:torch.Tensor) -> torch.Tensor:
+    "`z_y − max_{j≠y} z_j` per sample: positive exactly when the prediction is `y`."
+    other = logits.scatter(1, y[:, None], float('-inf')).amax(1)
+    return logits.gather(1, y[:, None])[:, 0] - other
+
+def secant_boundary(model:nn.Module, x:torch.Tensor, x_adv:torch.Tensor, y:torch.Tensor, steps:int=3,
+                    m_x:torch.Tensor|None=None, m_adv:torch.Tensor|None=None) -> torch.Tensor:
+    "Per sample, the point on x→x_adv where the logit margin crosses 0, by Illinois regula falsi (a bracketing secant method)."
+    lo, hi = torch.zeros(len(x), device=x.device), torch.ones(len(x), device=x.device)
+    d = x_adv - x
+    with torch.no_grad(), eval_mode(model):
+        f_lo = logit_margin(model(x), y) if m_x is None else m_x.clone()
+        f_hi = logit_margin(model(x_adv), y) if m_adv is None else m_adv.clone()
+        kept = torch.zeros(len(x), device=x.device)  # +1: the high end was kept last time, −1: the low end
+        for _ in range(steps):
+            t = lo + (hi - lo) * f_lo / (f_lo - f_hi)  # f_lo > 0 ≥ f_hi, so t lies in [lo, hi]
+            f = logit_margin(model(x + t.view(-1, 1, 1, 1) * d), y)
+            ok = f > 0
+            f_hi = torch.where(ok & (kept > 0), f_hi / 2, f_hi)   # Illinois: an end kept twice in a row counts half,
+            f_lo = torch.where(~ok & (kept < 0), f_lo / 2, f_lo)  # which keeps the convergence superlinear
+            lo, f_lo = torch.where(ok, t, lo), torch.where(ok, f, f_lo)
+            hi, f_hi = torch.where(ok, hi, t), torch.where(ok, f_hi, f)
+            kept = torch.where(ok, 1., -1.)
+        t = lo + (hi - lo) * f_lo / (f_lo - f_hi)
+    return x + t.view(-1, 1, 1, 1) * d
+
 class IMAEps(MarginPolicy):
     "IMA's increasing margin: found ⇔ a correct sample's prediction flips; new estimate ½(E_new + ‖x_boundary − x‖)."
-    def __init__(self, n:int, delta:float=0.03, eps_max:float=3.0, bisect_steps:int=10, **kw):
+    def __init__(self, n:int, delta:float=0.03, eps_max:float=3.0,
+                 boundary:str='bisect', # 'bisect' (the authors') or 'secant' (`secant_boundary`: same point, fewer forwards)
+                 boundary_steps:int|None=None, # forwards spent on the boundary search; default 10 (bisect) or 3 (secant)
+                 **kw):
         super().__init__(n, delta, eps_max, **kw)
-        self.bisect_steps = bisect_steps
+        if boundary not in ('bisect', 'secant'): raise ValueError(f"boundary must be 'bisect' or 'secant', got {boundary!r}.")
+        self.boundary, self.boundary_steps = boundary, boundary_steps or (10 if boundary == 'bisect' else 3)
 
-    def perturb(self, model, x, y, idx):
-        "Attack at the margins; for flipped correct samples, bisect to the boundary; weight 1 on those, 0 elsewhere."
-        x_adv = self.attack(model, x, y, self.margins(idx, x.device))
-        with torch.no_grad(), eval_mode(model):
-            correct, wrong_adv = model(x).argmax(1) == y, model(x_adv).argmax(1) != y
-        flip = correct & wrong_adv
+    def perturb(self, model, x, y, idx, logits_clean=None):
+        "Attack at the margins; for correct samples the path flips, bisect to the boundary; weight 1 on those, 0 elsewhere."
+        if logits_clean is None:
+            with torch.no_grad(), eval_mode(model): logits_clean = model(x)
+        correct = logits_clean.argmax(1) == y
+        last_ok, first_bad = x.clone(), x.clone()
+        m_ok, m_bad = logit_margin(logits_clean, y), torch.zeros(len(x), device=x.device)
+        crossed = torch.zeros(len(x), dtype=torch.bool, device=x.device)
+        def watch(xk, logits):  # the last iterate still classified correctly, and the first one that is not, with their margins
+            m = logit_margin(logits, y)
+            wrong = m <= 0
+            new, before = wrong & ~crossed, ~wrong & ~crossed
+            first_bad[new], m_bad[new] = xk[new], m[new]
+            last_ok[before], m_ok[before] = xk[before], m[before]
+            crossed[wrong] = True
+        x_adv = self.attack(model, x, y, self.margins(idx, x.device), on_iterate=watch)
+        flip = correct & crossed
         i = idx.cpu()
         self.eligible[i] = correct.cpu()
         if flip.any():
-            xb = bisect_boundary(model, x[flip], x_adv[flip], y[flip], self.bisect_steps)
+            if self.boundary == 'bisect': xb = bisect_boundary(model, last_ok[flip], first_bad[flip], y[flip], self.boundary_steps)
+            else: xb = secant_boundary(model, last_ok[flip], first_bad[flip], y[flip], self.boundary_steps, m_ok[flip], m_bad[flip])
             x_adv = x_adv.clone(); x_adv[flip] = xb
         margin_visit(self.E_new, self.found, i, flip.cpu(), perturbation_norm(x_adv, x, self.norm).cpu())
         self.count('flipped', flip.sum())

@@ -17,19 +17,19 @@ from .data import HAM10000, DEFAULT_MANIFEST, find_data
 from .models import get_model, ARCHS, Classifier
 from .attacks import pgd, eval_mode, per_sample
 from .losses import ce, std_loss, at_loss, sat_loss, dpaat_loss, ima_loss
-from .policies import FixedEps, DPAATEps, AMATEps, IMAEps, amat_threshold
+from .policies import FixedEps, DPAATEps, DPAATReuseEps, AMATEps, IMAEps, amat_threshold
 
 # %% auto #0
 __all__ = ['METHODS', 'LOSSES', 'MODEL_FILE', 'LAST_FILE', 'LOG_FILE', 'LOG_COLUMNS', 'Method', 'TrainConfig', 'make_loss',
            'make_policy', 'resolve_device', 'predict', 'atomic_save', 'atomic_write_csv', 'get_rng_state',
-           'set_rng_state', 'seed_everything', 'load_model', 'log_frame', 'TrainResult', 'train']
+           'set_rng_state', 'seed_everything', 'load_model', 'log_frame', 'train_epoch', 'TrainResult', 'train']
 
 # %% ../nbs/05_train.ipynb #c006
 @dataclass(frozen=True)
 class Method:
     "A training method: which ε policy makes the adversarial batch (None: no attack) and which per-sample loss is minimised."
     name:str
-    policy:str|None # None, 'fixed', 'dpaat', 'amat' or 'ima'
+    policy:str|None # None, 'fixed', 'dpaat', 'dpaat-reuse', 'amat' or 'ima'
     loss:str # 'std', 'at', 'sat', 'dpaat' or 'ima'
     summary:str
 
@@ -47,6 +47,7 @@ METHODS = {m.name: m for m in [
     Method('dpaat', 'dpaat', 'dpaat', 'Algorithm 1: loss-centred adaptive ε, L_SAT + β·L_syn'),
     Method('dpaat-a', 'dpaat', 'sat', "ablation D-A: DPAAT's adaptive ε with L_SAT"),
     Method('dpaat-b', 'fixed', 'dpaat', 'ablation D-B: fixed ε with L_SAT + β·L_syn'),
+    Method('dpaat-reuse', 'dpaat-reuse', 'dpaat', "not in the paper: DPAAT with one attack per batch, at each sample's ε from its previous visit"),
 ]}
 
 LOSSES = dict(std=std_loss, at=at_loss, sat=sat_loss, dpaat=dpaat_loss, ima=ima_loss)
@@ -80,13 +81,14 @@ class TrainConfig:
     min_avg:float=1e-3 # DPAAT: ΔL_avg at or below this falls back to the fixed ε
     margin_max:float|None=None # AMAT/IMA: the largest margin; default 2ε
     margin_delta:float|None=None # AMAT/IMA: the margin increment; default margin_max / epochs
-    margin_steps:int=20 # AMAT/IMA: PGD steps of the margin attack
-    margin_step_ratio:float=0.2 # AMAT/IMA: step size as a fraction of the margin (4/20 in the authors' code)
+    margin_steps:int|None=None # AMAT/IMA: PGD steps of the margin attack; default `steps` (the authors' code: 20)
+    margin_step_ratio:float|None=None # AMAT/IMA: step size as a fraction of the margin; default step_size/ε (the authors': 4/20)
     amat_xi:float|None=None # AMAT: the loss threshold ξ
     amat_reference:str|None=None # AMAT: a standard-trained checkpoint of the same model, from which ξ is computed
     amat_percentile:float|None=None # AMAT: ξ as this percentile of the reference losses instead of their mean
     ima_beta:float=0.5 # IMA: weight of the boundary-point loss
-    ima_bisect_steps:int=10 # IMA: bisection steps towards the boundary
+    ima_boundary:str='bisect' # IMA: 'bisect' (the authors', 10 passes) or 'secant' (the same point in 3 passes, see 04_policies)
+    ima_boundary_steps:int|None=None # IMA: forward passes of the boundary search; default 10 (bisect) or 3 (secant)
     data:str|None=None # data root or HAM10000 folder; default $DPAAT_DATA
     manifest:str=DEFAULT_MANIFEST # the split: a shipped manifest name or a CSV path
     max_per_class:int|None=None # use only the first k training and validation images of each class
@@ -104,7 +106,8 @@ class TrainConfig:
             if not isinstance(getattr(c, k), int) or getattr(c, k) < 1: raise ValueError(f"{k} must be a positive int, got {getattr(c, k)!r}.")
         if c.image_size < ARCHS[c.model].min_size:
             raise ValueError(f"{c.model} needs image_size ≥ {ARCHS[c.model].min_size}, got {c.image_size}; use a larger image or another model.")
-        for k in ('epochs', 'seed', 'steps', 'margin_steps', 'ima_bisect_steps', 'num_workers'):
+        for k in ('epochs', 'seed', 'steps', 'margin_steps', 'ima_boundary_steps', 'num_workers'):
+            if getattr(c, k) is None and k in ('margin_steps', 'ima_boundary_steps'): continue
             if not isinstance(getattr(c, k), int) or getattr(c, k) < 0: raise ValueError(f"{k} must be an int ≥ 0, got {getattr(c, k)!r}.")
         for k in ('eps', 'lr', 'weight_decay', 'alpha', 'beta', 'eps_min', 'min_avg', 'margin_step_ratio', 'ima_beta',
                   'step_size', 'eps_max', 'margin_max', 'margin_delta', 'amat_xi'):
@@ -112,6 +115,7 @@ class TrainConfig:
             if v is not None and not (isinstance(v, (int, float)) and math.isfinite(v) and v >= 0):
                 raise ValueError(f"{k} must be a finite number ≥ 0, got {v!r}.")
         if c.norm not in ('l2', 'linf'): raise ValueError(f"norm must be 'l2' or 'linf', got {c.norm!r}.")
+        if c.ima_boundary not in ('bisect', 'secant'): raise ValueError(f"ima_boundary must be 'bisect' or 'secant', got {c.ima_boundary!r}.")
         if c.sync_mode not in ('js', 'literal'): raise ValueError(f"sync_mode must be 'js' or 'literal', got {c.sync_mode!r}.")
         if c.monitor not in ('val_acc', 'val_racc', 'val_loss'): raise ValueError(f"monitor must be 'val_acc', 'val_racc' or 'val_loss', got {c.monitor!r}.")
         if c.monitor == 'val_racc' and not c.val_robust: raise ValueError("monitor='val_racc' needs val_robust=True.")
@@ -123,6 +127,9 @@ class TrainConfig:
         if c.eps_max is None: c.eps_max = 2 * c.eps
         if c.margin_max is None: c.margin_max = 2 * c.eps
         if c.margin_delta is None: c.margin_delta = c.margin_max / max(c.epochs, 1)
+        if c.margin_steps is None: c.margin_steps = c.steps
+        if c.ima_boundary_steps is None: c.ima_boundary_steps = 10 if c.ima_boundary == 'bisect' else 3
+        if c.margin_step_ratio is None: c.margin_step_ratio = c.step_size / c.eps if c.eps > 0 else 0.5
         if c.eps_min > c.eps_max: raise ValueError(f"eps_min ({c.eps_min}) is larger than eps_max ({c.eps_max}).")
         if c.method == 'amat' and c.amat_xi is None and c.amat_reference is None:
             raise ValueError("AMAT needs its threshold: give amat_xi (a number) or amat_reference (a standard-trained checkpoint of the same model).")
@@ -146,9 +153,11 @@ def make_policy(cfg:TrainConfig, # a resolved configuration
                   step_ratio=cfg.margin_step_ratio, random_start=True)
     if kind is None: return None
     if kind == 'fixed': return FixedEps(cfg.eps, **fixed)
-    if kind == 'dpaat': return DPAATEps(cfg.eps, **fixed, eps_min=cfg.eps_min, eps_max=cfg.eps_max, min_avg=cfg.min_avg)
+    guards = dict(eps_min=cfg.eps_min, eps_max=cfg.eps_max, min_avg=cfg.min_avg)
+    if kind == 'dpaat': return DPAATEps(cfg.eps, **fixed, **guards)
+    if kind == 'dpaat-reuse': return DPAATReuseEps(n_train, cfg.eps, **fixed, **guards)
     if kind == 'amat': return AMATEps(n_train, xi, **margin)
-    if kind == 'ima': return IMAEps(n_train, bisect_steps=cfg.ima_bisect_steps, **margin)
+    if kind == 'ima': return IMAEps(n_train, boundary=cfg.ima_boundary, boundary_steps=cfg.ima_boundary_steps, **margin)
     raise ValueError(f"unknown policy kind {kind!r}")
 
 # %% ../nbs/05_train.ipynb #c017
@@ -232,7 +241,7 @@ def load_model(path:str|Path, # a run folder (holding model.pt) or a model/check
 
 # %% ../nbs/05_train.ipynb #c028
 LOG_COLUMNS = ['epoch', 'phase', 'lr', 'train_loss', 'train_acc_clean', 'train_acc_adv', 'val_loss', 'val_acc', 'val_racc',
-               'eps_mean', 'eps_std', 'eps_min', 'eps_max', 'fallback', 'clamp_low', 'clamp_high', 'batches',
+               'eps_mean', 'eps_std', 'eps_min', 'eps_max', 'fallback', 'clamp_low', 'clamp_high', 'reset', 'batches',
                'found', 'grown', 'kept', 'at_max', 'flipped', 'nonfinite', 'xi', 'best', 'sec_train', 'sec_val', 'sec_epoch']
 
 def log_frame(history:list) -> pd.DataFrame:
@@ -242,18 +251,22 @@ def log_frame(history:list) -> pd.DataFrame:
     return df.reindex(columns=LOG_COLUMNS + extra)
 
 # %% ../nbs/05_train.ipynb #c030
-def _epoch(model, loader, policy, loss_fn, method, opt, progress, desc) -> dict:
-    "One pass over the training data; returns the epoch's training statistics."
+def train_epoch(model:Classifier, loader, # yields `(x, y, idx)`
+                policy, # an ε policy, or None (standard training)
+                loss_fn, # per-sample loss `f(logits_clean, logits_adv, y, weight)`
+                method:Method, opt:torch.optim.Optimizer, progress:bool=False, desc:str='epoch') -> dict:
+    "One pass over the training data: clean forward, the policy's adversarial batch, the method's loss, one step; returns the epoch's statistics."
     from tqdm.auto import tqdm
     dev = next(model.parameters()).device
     tot = dict(loss=0., n=0, correct_clean=0, correct_adv=0, nonfinite=0)
     bar = tqdm(loader, desc=desc, leave=False, disable=not progress)
     for x, y, idx in bar:
         x, y = x.to(dev, non_blocking=True), y.to(dev, non_blocking=True)
-        x_adv, w = policy.perturb(model, x, y, idx) if policy is not None else (None, None)
         model.train()
-        lc = model(x) if method.needs_clean else None
+        lc = model(x) if method.needs_clean else None  # first, so that a policy can read the clean predictions (IMA)
+        x_adv, w = policy.perturb(model, x, y, idx, logits_clean=None if lc is None else lc.detach()) if policy is not None else (None, None)
         la = model(x_adv) if x_adv is not None else None
+        if policy is not None: policy.observe(y, lc.detach() if lc is not None else None, la.detach())
         loss = loss_fn(lc, la, y, w).mean()
         opt.zero_grad(set_to_none=True)
         if not torch.isfinite(loss):
@@ -342,7 +355,7 @@ def train(cfg:TrainConfig|None=None, # the run's configuration; keyword argument
         for p in model.parameters(): p.requires_grad_(phase == 'train' or id(p) in head)
         t0 = time.perf_counter()
         row = dict(epoch=epoch + 1, phase=phase, lr=opt.param_groups[0]['lr'])
-        row.update(_epoch(model, loader, policy, loss_fn, method, opt, progress, f'epoch {epoch + 1}/{total}'))
+        row.update(train_epoch(model, loader, policy, loss_fn, method, opt, progress, f'epoch {epoch + 1}/{total}'))
         if policy is not None: row.update(policy.end_epoch())
         t1 = time.perf_counter()
         yv, lv = predict(model, val_loader)

@@ -86,7 +86,7 @@ def test_train_refuses_to_overwrite_and_bad_values(tmp_path):
     assert r.returncode == 2 and 'No trained model' in r.stderr
 
 
-@pytest.mark.parametrize('method', ['std', 'at', 'sat', 'amat', 'ima', 'dpaat', 'dpaat-a', 'dpaat-b'])
+@pytest.mark.parametrize('method', ['std', 'at', 'sat', 'amat', 'ima', 'dpaat', 'dpaat-a', 'dpaat-b', 'dpaat-reuse'])
 def test_every_method_trains_and_evaluates_from_the_command_line(tmp_path, method):
     """Through `dpaat.cli.main` in this process (the same argument parsing and code path as the console script, which the
     tests above run as a subprocess), to spare eight interpreter start-ups."""
@@ -99,3 +99,15 @@ def test_every_method_trains_and_evaluates_from_the_command_line(tmp_path, metho
     assert main(['evaluate', '--checkpoint', str(tmp_path), '--max-per-class', '5', '--quiet']) == 0
     m = pd.read_csv(tmp_path / 'metrics.csv')
     assert (m.method == method).all() and m[m.metric == 'acc'].value.between(0, 1).all() and len(m.attack.unique()) == 6
+
+
+def test_bench_writes_its_table(tmp_path):
+    """`dpaat bench` at a toy size: the CSV has the columns the speed issue asks for, SAT is the reference."""
+    r = run('bench', '--out', str(tmp_path), '--models', 'small_cnn', '--methods', 'sat', 'dpaat', 'dpaat-reuse',
+            '--n-per-class', '8', '--epochs', '1', '--image-size', '24', '--quiet')
+    assert r.returncode == 0, r.stderr
+    b, ops = pd.read_csv(tmp_path / 'bench.csv'), pd.read_csv(tmp_path / 'bench_ops.csv')
+    assert {'model', 'method', 'sec_per_epoch', 'ratio_to_sat'} <= set(b.columns)
+    assert list(b.method) == ['sat', 'dpaat', 'dpaat-reuse'] and b.ratio_to_sat.iloc[0] == 1.0
+    assert (b.sec_per_epoch > 0).all() and ops.pgd_ratio.iloc[0] > 0
+    assert 'ratio_to_sat' in r.stdout
