@@ -49,8 +49,15 @@ class EpsPolicy:
     def observe(self, y:torch.Tensor, logits_clean:torch.Tensor|None, logits_adv:torch.Tensor|None):
         "Called by the trainer after its forward pass with the batch's (detached) logits; a no-op unless a policy learns from them."
 
-    def state_dict(self) -> dict: return {}
-    def load_state_dict(self, d:dict): pass
+    state_keys = () # names of the per-sample state tensors that `state_dict` saves
+
+    def state_dict(self) -> dict: return {k: getattr(self, k).clone() for k in self.state_keys}
+    def load_state_dict(self, d:dict):
+        "Restore the per-sample state; refuses tensors of another shape (a checkpoint of another dataset)."
+        for k in self.state_keys:
+            if d[k].shape != getattr(self, k).shape:
+                raise ValueError(f"policy state {k} has shape {tuple(d[k].shape)}, expected {tuple(getattr(self, k).shape)} (another dataset?).")
+            setattr(self, k, d[k].clone())
 
 # %% ../nbs/04_policies.ipynb #c008
 class FixedEps(EpsPolicy):
@@ -127,10 +134,7 @@ class DPAATReuseEps(DPAATEps):
         self.E[idx] = new.cpu()
         self._visit = None
 
-    def state_dict(self) -> dict: return dict(E=self.E.clone())
-    def load_state_dict(self, d:dict):
-        if d['E'].shape != self.E.shape: raise ValueError(f"policy state E has shape {tuple(d['E'].shape)}, expected {tuple(self.E.shape)} (another dataset?).")
-        self.E = d['E'].clone()
+    state_keys = ('E',)
 
 # %% ../nbs/04_policies.ipynb #c024
 def margin_visit(E_new:torch.Tensor, found:torch.Tensor, idx:torch.Tensor, hit:torch.Tensor, radius:torch.Tensor):
@@ -168,14 +172,7 @@ class MarginPolicy(EpsPolicy):
         self.E_new, self.found = self.E.clone(), torch.zeros_like(self.found)
         return super().end_epoch()
 
-    def state_dict(self) -> dict:
-        return dict(E=self.E.clone(), E_new=self.E_new.clone(), found=self.found.clone(), eligible=self.eligible.clone())
-
-    def load_state_dict(self, d:dict):
-        for k in ('E', 'E_new', 'found', 'eligible'):
-            if d[k].shape != getattr(self, k).shape:
-                raise ValueError(f"policy state {k} has shape {tuple(d[k].shape)}, expected {tuple(getattr(self, k).shape)} (another dataset?).")
-            setattr(self, k, d[k].clone())
+    state_keys = ('E', 'E_new', 'found', 'eligible')
 
 # %% ../nbs/04_policies.ipynb #c029
 def amat_threshold(model:nn.Module, # a standard-trained reference model of the same architecture

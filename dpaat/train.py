@@ -6,8 +6,8 @@ Docs: https://dpaat-dev.github.io/dpaat/train.html.md"""
 
 # %% ../nbs/05_train.ipynb #c001
 from __future__ import annotations
-import copy, dataclasses, functools, math, os, random, time
-from dataclasses import dataclass, field, asdict
+import dataclasses, functools, math, os, random, time
+from dataclasses import dataclass, asdict
 from pathlib import Path
 import numpy as np
 import pandas as pd
@@ -15,13 +15,13 @@ import torch
 from torch.utils.data import DataLoader
 from .data import HAM10000, DEFAULT_MANIFEST, find_data
 from .models import get_model, ARCHS, Classifier
-from .attacks import pgd, eval_mode, per_sample
+from .attacks import pgd, eval_mode
 from .losses import ce, std_loss, at_loss, sat_loss, dpaat_loss, ima_loss
 from .policies import FixedEps, DPAATEps, DPAATReuseEps, AMATEps, IMAEps, amat_threshold
 
 # %% auto #0
-__all__ = ['METHODS', 'LOSSES', 'MODEL_FILE', 'LAST_FILE', 'LOG_FILE', 'LOG_COLUMNS', 'Method', 'TrainConfig', 'make_loss',
-           'make_policy', 'resolve_device', 'predict', 'atomic_save', 'atomic_write_csv', 'get_rng_state',
+__all__ = ['METHODS', 'LOSSES', 'TMP_GLOB', 'MODEL_FILE', 'LAST_FILE', 'LOG_FILE', 'LOG_COLUMNS', 'Method', 'TrainConfig',
+           'make_loss', 'make_policy', 'resolve_device', 'predict', 'atomic_save', 'atomic_write_csv', 'get_rng_state',
            'set_rng_state', 'seed_everything', 'load_model', 'log_frame', 'train_epoch', 'TrainResult', 'train']
 
 # %% ../nbs/05_train.ipynb #c006
@@ -185,24 +185,30 @@ def predict(model:torch.nn.Module, # maps [0,1] images to logits
     return torch.cat(ys), torch.cat(outs)
 
 # %% ../nbs/05_train.ipynb #c019
-def atomic_save(obj, path:str|Path):
-    "`torch.save` to a temporary file beside `path`, fsync, then atomically rename it to `path`."
+TMP_GLOB = '.*.tmp*' # the temporary files of `atomic_save` and `atomic_write_csv`
+
+def _atomic_write(path:str|Path, write):
+    "Call `write(tmp)` on a temporary file beside `path`, then atomically rename it to `path`; a failure leaves `path` as it was."
     path = Path(path)
     tmp = path.with_name(f'.{path.name}.tmp{os.getpid()}')
     try:
-        with open(tmp, 'wb') as f:
-            torch.save(obj, f)
-            f.flush(); os.fsync(f.fileno())
+        write(tmp)
         os.replace(tmp, path)
     finally:
         if tmp.exists(): tmp.unlink()
 
+def _save_synced(obj, tmp:Path):
+    with open(tmp, 'wb') as f:
+        torch.save(obj, f)
+        f.flush(); os.fsync(f.fileno())
+
+def atomic_save(obj, path:str|Path):
+    "`torch.save` to a temporary file beside `path`, fsync, then atomically rename it to `path`."
+    _atomic_write(path, functools.partial(_save_synced, obj))
+
 def atomic_write_csv(df:pd.DataFrame, path:str|Path):
     "Write a CSV through a temporary file and an atomic rename."
-    path = Path(path)
-    tmp = path.with_name(f'.{path.name}.tmp{os.getpid()}')
-    df.to_csv(tmp, index=False)
-    os.replace(tmp, path)
+    _atomic_write(path, lambda tmp: df.to_csv(tmp, index=False))
 
 # %% ../nbs/05_train.ipynb #c024
 def get_rng_state(loader_gen:torch.Generator) -> dict:
@@ -335,12 +341,13 @@ def train(cfg:TrainConfig|None=None, # the run's configuration; keyword argument
     out = Path(out) if out is not None else None
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
-        for stale in out.glob('.*.tmp*'): stale.unlink()  # half-written files of a killed process; the real files are intact
+        for stale in out.glob(TMP_GLOB): stale.unlink()  # half-written files of a killed process; the real files are intact
         ck = out / LAST_FILE
         if ck.exists():
             if not resume: raise FileExistsError(f"{out} already holds a run ({ck.name}); pass resume=True (--resume) to continue it, or choose another folder.")
             saved = torch.load(ck, map_location='cpu', weights_only=False)
-            diff = {k: (v, asdict(cfg)[k]) for k, v in saved['config'].items() if k not in _IGNORED_ON_RESUME and asdict(cfg).get(k) != v}
+            now = asdict(cfg)
+            diff = {k: (v, now.get(k)) for k, v in saved['config'].items() if k not in _IGNORED_ON_RESUME and now.get(k) != v}
             if diff: raise ValueError(f"{ck} was made with another configuration: " + ", ".join(f"{k}={a!r} (now {b!r})" for k, (a, b) in diff.items()))
             model.load_state_dict(saved['model']); opt.load_state_dict(saved['optimizer'])
             if policy is not None: policy.load_state_dict(saved['policy'])
