@@ -15,6 +15,7 @@ from .models import ARCHS
 from .train import TrainConfig, METHODS, train
 from .evaluate import evaluate_run, SUITES
 from .bench import bench, VARIANTS
+from .reproduce import reproduce, plan, list_profiles, load_profile, ARTIFACTS, number as _number
 
 # %% auto #0
 __all__ = ['config_from_args', 'number', 'add_config_arguments', 'parser', 'main']
@@ -80,15 +81,24 @@ def _bench(a) -> int:
     print(f"wrote {a.out}/bench.csv and {a.out}/bench_ops.csv")
     return 0
 
+def _reproduce(a) -> int:
+    if a.dry_run:
+        prof = load_profile(a.profile)
+        print(f"profile {prof.name}: {prof.description}")
+        print(plan(a.profile, a.out, a.only, a.seeds).to_string(index=False))
+        return 0
+    df = reproduce(a.profile, a.data, a.out, a.only, a.jobs, a.seeds, a.notebooks, progress=not a.quiet)
+    print(df.groupby(['kind', 'status']).size().rename('count').to_string())
+    print(f"{df.seconds.sum() / 60:.1f} min of notebook time; runs, tables/ and figures/ in {Path(a.out).resolve()}, summary in summary.csv")
+    failed = df[df.status == 'failed']
+    for _, r in failed.iterrows(): print(f"FAILED {r['kind']} {r['name']}: {r['error']}", file=sys.stderr)
+    return 1 if len(failed) else 0
+
 # %% ../nbs/09_cli.ipynb #c007
 def number(s:str) -> float:
     "A float from text, also as a fraction: '0.5', '8/255'."
-    try:
-        if '/' in s:
-            n, d = s.split('/')
-            return float(n) / float(d)
-        return float(s)
-    except (ValueError, ZeroDivisionError): raise argparse.ArgumentTypeError(f"not a number: {s!r}")
+    try: return _number(s)
+    except ValueError as e: raise argparse.ArgumentTypeError(str(e)) from None
 
 def _optional(conv):
     def f(s:str): return None if s.lower() == 'none' else conv(s)
@@ -171,6 +181,17 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument('--device', default='auto')
     b.add_argument('--quiet', action='store_true')
     b.set_defaults(func=_bench)
+    r = sub.add_parser('reproduce', help="regenerate the paper's tables and figures: train the profile's runs, then execute the table and figure notebooks")
+    r.add_argument('--profile', default='smoke', help=f"one of {list_profiles()} or a profile YAML file (default: smoke)")
+    r.add_argument('--data', help='data root (default: $DPAAT_DATA)')
+    r.add_argument('--out', default='reproduction', help='reproduction folder; finished runs in it are skipped (default: ./reproduction)')
+    r.add_argument('--only', help=f"comma-separated artifacts (and the runs they read), or 'runs': {', '.join(ARTIFACTS)}")
+    r.add_argument('--jobs', type=int, default=1, help='runs trained in parallel, each with cores/jobs threads (default: 1)')
+    r.add_argument('--seeds', help="'all', or e.g. '0,1' (default: the profile's; the cpu profile: its next unfinished seed)")
+    r.add_argument('--notebooks', help='folder of the paper notebooks (default: nbs/paper of the source tree)')
+    r.add_argument('--dry-run', action='store_true', help='list the runs this call would train, with their ids and state, and stop')
+    r.add_argument('--quiet', action='store_true', help='no progress bars')
+    r.set_defaults(func=_reproduce)
     return p
 
 def main(argv:list|None=None) -> int:
@@ -181,6 +202,7 @@ def main(argv:list|None=None) -> int:
         print(f"dpaat {a.command}: error: {e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print(f"dpaat {a.command}: interrupted" + ("; the last finished epoch is saved, continue with --resume" if a.command == 'train' else ''),
+        print(f"dpaat {a.command}: interrupted" + ("; the last finished epoch is saved, continue with --resume" if a.command == 'train' else
+                                                   "; finished runs are kept, run the same command again to go on" if a.command == 'reproduce' else ''),
               file=sys.stderr)
         return 130

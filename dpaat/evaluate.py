@@ -111,14 +111,17 @@ def evaluate(model:torch.nn.Module, # a classifier on [0,1] images
 def evaluate_run(run:str|Path, # a run folder (with model.pt) or a model file
                  data:str|Path|None=None, # data root; default $DPAAT_DATA
                  out:str|Path|None=None, # folder for metrics.csv and confusion.csv; default: the run folder
-                 suite:str='table1',
+                 suite:str|list='table1', # a suite name or a list of `Attack`s
                  eps_l2:float|None=None, # default: the run's training ε
                  eps_linf:float=2 / 255,
                  split:str='test',
                  max_per_class:int|None=None, # evaluate on the first k images of each class
                  batch_size:int=64,
                  device:str='auto',
-                 progress:bool=True) -> EvalResult:
+                 progress:bool=True,
+                 stem:str='metrics', # file names: `{stem}.csv` and `{stem}_confusion.csv` (`confusion.csv` for 'metrics')
+                 extra:dict|None=None, # more identity columns put first in every row (e.g. run_id)
+                ) -> EvalResult:
     "Evaluate a trained run on the test split under an attack suite; writes tidy CSV."
     run = Path(run)
     model, rec = load_model(run, resolve_device(device))
@@ -126,11 +129,11 @@ def evaluate_run(run:str|Path, # a run folder (with model.pt) or a model file
     ds = HAM10000(find_data(data or cfg.get('data')), split, cfg['image_size'], augment=False,
                   manifest=cfg.get('manifest', DEFAULT_MANIFEST), max_per_class=max_per_class)
     res = evaluate(model, ds, suite, batch_size, progress, eps_l2=cfg['eps'] if eps_l2 is None else eps_l2, eps_linf=eps_linf)
-    ident = dict(model=cfg['model'], method=cfg['method'], seed=cfg['seed'], image_size=cfg['image_size'], split=split, n=len(ds))
+    ident = dict(**(extra or {}), model=cfg['model'], method=cfg['method'], seed=cfg['seed'], image_size=cfg['image_size'], split=split, n=len(ds))
     for df in (res.metrics, res.confusion):
         for i, (k, v) in enumerate(ident.items()): df.insert(i, k, v)
     out = Path(out) if out is not None else (run if run.is_dir() else run.parent)
     out.mkdir(parents=True, exist_ok=True)
-    atomic_write_csv(res.metrics, out / 'metrics.csv')
-    atomic_write_csv(res.confusion, out / 'confusion.csv')
+    atomic_write_csv(res.metrics, out / f'{stem}.csv')
+    atomic_write_csv(res.confusion, out / ('confusion.csv' if stem == 'metrics' else f'{stem}_confusion.csv'))
     return res

@@ -60,7 +60,7 @@ ARCHS = {
     'shufflenet_v2': ArchSpec('shufflenet_v2_x1_0', 'fc', 'conv5', 1, 'lightweight'),
     'squeezenet':    ArchSpec('squeezenet1_1', 'classifier.1', 'features', 17, 'lightweight'),
     'resnet18':      ArchSpec('resnet18', 'fc', 'layer4', 1, 'cpu'),
-    'small_cnn':     ArchSpec('', 'fc', 'features', 16, 'cpu'),
+    'small_cnn':     ArchSpec('', 'fc', 'features.14', 16, 'cpu'),
 }
 PAPER_MODELS = tuple(k for k, v in ARCHS.items() if v.group != 'cpu')
 

@@ -12,10 +12,12 @@ from .attacks import pgd, perturbation_norm, eval_mode, per_sample
 from .losses import ce
 
 # %% auto #0
-__all__ = ['EpsPolicy', 'FixedEps', 'dpaat_eps', 'DPAATEps', 'DPAATReuseEps', 'margin_visit', 'margin_end_epoch', 'MarginPolicy',
-           'amat_threshold', 'AMATEps', 'bisect_boundary', 'logit_margin', 'secant_boundary', 'IMAEps']
+__all__ = ['EPS_QUANTILES', 'EpsPolicy', 'FixedEps', 'dpaat_eps', 'DPAATEps', 'DPAATReuseEps', 'margin_visit', 'margin_end_epoch',
+           'MarginPolicy', 'amat_threshold', 'AMATEps', 'bisect_boundary', 'logit_margin', 'secant_boundary', 'IMAEps']
 
 # %% ../nbs/04_policies.ipynb #c006
+EPS_QUANTILES = (0.1, 0.25, 0.5, 0.75, 0.9)  # the per-sample ε quantiles each epoch logs
+
 class EpsPolicy:
     "Base: records the ε used per sample and named guard counts over an epoch."
     adaptive = False
@@ -42,6 +44,8 @@ class EpsPolicy:
         e = torch.cat(self._eps) if self._eps else torch.zeros(0)
         out = dict(eps_mean=e.mean().item() if len(e) else float('nan'), eps_std=e.std().item() if len(e) > 1 else 0.,
                    eps_min=e.min().item() if len(e) else float('nan'), eps_max=e.max().item() if len(e) else float('nan'))
+        qs = e.float().quantile(torch.tensor(EPS_QUANTILES)).tolist() if len(e) else [float('nan')] * len(EPS_QUANTILES)
+        out.update({f'eps_q{round(100 * q):02d}': v for q, v in zip(EPS_QUANTILES, qs)})
         out.update(self.counts)
         self._reset_stats()
         return out

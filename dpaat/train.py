@@ -247,7 +247,8 @@ def load_model(path:str|Path, # a run folder (holding model.pt) or a model/check
 
 # %% ../nbs/05_train.ipynb #c028
 LOG_COLUMNS = ['epoch', 'phase', 'lr', 'train_loss', 'train_acc_clean', 'train_acc_adv', 'val_loss', 'val_acc', 'val_racc',
-               'eps_mean', 'eps_std', 'eps_min', 'eps_max', 'fallback', 'clamp_low', 'clamp_high', 'reset', 'batches',
+               'eps_mean', 'eps_std', 'eps_min', 'eps_max', 'eps_q10', 'eps_q25', 'eps_q50', 'eps_q75', 'eps_q90',
+               'fallback', 'clamp_low', 'clamp_high', 'reset', 'batches',
                'found', 'grown', 'kept', 'at_max', 'flipped', 'nonfinite', 'xi', 'best', 'sec_train', 'sec_val', 'sec_epoch']
 
 def log_frame(history:list) -> pd.DataFrame:

@@ -1,0 +1,102 @@
+"""`dpaat reproduce --profile smoke` end to end, as a user runs it: every training run and every table and figure notebook.
+
+Not a notebook because it drives the batch command in a subprocess (which itself runs notebooks through papermill) and
+checks what a user sees: the exit status, the files left behind, the summary, and the message when a notebook fails.
+"""
+import json, shutil, subprocess, sys
+from pathlib import Path
+import nbformat
+import pandas as pd
+import pytest
+from dpaat.reproduce import ARTIFACTS
+
+ROOT = Path(__file__).resolve().parents[1]
+DPAAT = str(Path(sys.executable).parent / 'dpaat')
+
+
+def reproduce(out, *args):
+    return subprocess.run([DPAAT, 'reproduce', '--profile', 'smoke', '--out', str(out), '--quiet', *args], capture_output=True, text=True)
+
+
+@pytest.fixture(scope='module')
+def smoke(tmp_path_factory):
+    out = tmp_path_factory.mktemp('smoke')
+    return out, reproduce(out, '--jobs', '2')
+
+
+def test_smoke_profile_makes_every_table_and_figure(smoke):
+    out, r = smoke
+    assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-4000:]
+    s = pd.read_csv(out / 'summary.csv')
+    assert set(s.status) == {'done'}, s[s.status != 'done'].to_string()
+    assert sorted(s[s.kind == 'run'].name.str.split().str[1]) == sorted(['std', 'at', 'sat', 'amat', 'ima', 'dpaat', 'dpaat-a', 'dpaat-b', 'dpaat-reuse'])
+    assert s[s.kind == 'artifact'].name.tolist() == list(ARTIFACTS)
+    for a in ARTIFACTS:  # each executed notebook is kept beside the results, with outputs
+        nb = nbformat.read(out / f'{a}.ipynb', 4)
+        assert any(c.get('outputs') for c in nb.cells if c.cell_type == 'code'), a
+    tables = {p.stem for p in (out / 'tables').glob('*.csv')}
+    assert {'calibration', 'table1', 'table1_vs_paper', 'table2', 'table2_vs_paper', 'fig2_confusion', 'fig3_ablation',
+            'eps_distribution', 'claims'} <= tables, tables
+    figures = {p.stem for p in (out / 'figures').glob('*.png')}
+    assert {'calibration', 'table1_gacc_vs_racc', 'fig2_confusion_small_cnn', 'fig3_ablation', 'fig4_gradcam_small_cnn',
+            'eps_distribution'} <= figures, figures
+    assert all(p.stat().st_size > 5000 for p in (out / 'figures').glob('*.png'))
+
+
+def test_run_folders_hold_tidy_rows_named_by_their_hash(smoke):
+    out, _ = smoke
+    runs = sorted((out / 'runs').iterdir())
+    assert len(runs) == 9
+    for run in runs:
+        p = json.loads((run / 'params.json').read_text())
+        assert p['run_id'] == run.name and (run / 'done.json').exists() and (run / 'run.ipynb').exists()
+        m = pd.read_csv(run / 'metrics.csv')
+        assert list(m.columns[:5]) == ['run_id', 'profile', 'model', 'method', 'seed']
+        assert {'attack', 'norm', 'eps', 'steps', 'metric', 'value'} <= set(m.columns)
+        assert set(m.attack) == {'clean', 'FGSM', '10-IFGSM', '20-IFGSM', '20-PGD', '50-PGD'}
+        assert (m.run_id == run.name).all() and (m.method == p['method']).all()
+    # Table I is the mean of the runs' rows: with one model and one seed, each cell is that run's accuracy in %
+    t1 = pd.read_csv(out / 'tables' / 'table1.csv').set_index(['group', 'method'])
+    m = pd.concat(pd.read_csv(r / 'metrics.csv') for r in runs)
+    acc = m[m.metric == 'acc'].set_index(['method', 'attack']).value
+    assert t1.loc[('all', 'dpaat'), '20-PGD'] == pytest.approx(100 * acc[('dpaat', '20-PGD')], abs=0.01)
+    assert t1.loc[('lightweight', 'std'), 'GAcc'] == pytest.approx(100 * acc[('std', 'clean')], abs=0.01)
+
+
+def test_a_second_call_skips_finished_runs_and_an_interrupted_one_goes_on(smoke):
+    out, _ = smoke
+    ima = next(r for r in (out / 'runs').iterdir() if json.loads((r / 'params.json').read_text())['method'] == 'ima')
+    log = (ima / 'log.csv').read_text()
+    (ima / 'done.json').unlink()  # as if killed after training, before the end of the notebook
+    r = reproduce(out, '--only', 'table1_robustness')
+    assert r.returncode == 0, r.stderr[-3000:]
+    s = pd.read_csv(out / 'summary.csv')
+    runs = s[s.kind == 'run'].set_index('run_id').status
+    assert runs[ima.name] == 'done' and (runs.drop(ima.name) == 'skipped').all()
+    assert s[s.kind == 'artifact'].name.tolist() == ['table1_robustness']
+    assert (ima / 'log.csv').read_text() == log  # training was finished: resuming it trained nothing more
+
+
+def test_a_failing_notebook_is_named_with_its_cell(smoke, tmp_path):
+    out, _ = smoke
+    nbs = tmp_path / 'paper'
+    shutil.copytree(ROOT / 'nbs' / 'paper', nbs)
+    nb = nbformat.read(nbs / 'fig3_ablation.ipynb', 4)
+    nb.cells.append(nbformat.v4.new_code_cell("raise RuntimeError('broken on purpose')"))
+    nbformat.write(nb, nbs / 'fig3_ablation.ipynb')
+    r = reproduce(out, '--only', 'fig3_ablation,table2_precision', '--notebooks', str(nbs))
+    assert r.returncode == 1
+    assert 'fig3_ablation.ipynb' in r.stderr and 'cell' in r.stderr and "RuntimeError: broken on purpose" in r.stderr, r.stderr
+    s = pd.read_csv(out / 'summary.csv').set_index('name')
+    assert s.loc['fig3_ablation', 'status'] == 'failed' and s.loc['table2_precision', 'status'] == 'done'
+
+
+def test_user_errors_exit_2_with_the_reason(tmp_path):
+    r = reproduce(tmp_path, '--only', 'table9')
+    assert r.returncode == 2 and "unknown artifacts ['table9']" in r.stderr and 'Traceback' not in r.stderr
+    bad = tmp_path / 'bad.yaml'
+    bad.write_text((ROOT / 'dpaat' / 'profiles' / 'smoke.yaml').read_text().replace('eps: 0.5', 'eps: -1'))
+    r = subprocess.run([DPAAT, 'reproduce', '--profile', str(bad), '--out', str(tmp_path / 'o')], capture_output=True, text=True)
+    assert r.returncode == 2 and 'bad.yaml' in r.stderr and 'eps must be a finite number' in r.stderr, r.stderr
+    r = subprocess.run([DPAAT, 'reproduce', '--profile', 'smoke', '--out', str(tmp_path / 'o'), '--dry-run'], capture_output=True, text=True)
+    assert r.returncode == 0 and r.stdout.count('False') == 9
