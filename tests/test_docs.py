@@ -46,7 +46,7 @@ def test_front_page_maps_each_artifact_to_its_notebook(pages):
 
 def test_table1_page_shows_the_table_and_a_figure(pages):
     dom = pages['table1']
-    tables = re.findall(r'<table class="dataframe[^"]*">(.*?)</table>', dom, flags=re.S)
+    tables = re.findall(r'<table[^>]*class="dataframe[^"]*"[^>]*>(.*?)</table>', dom, flags=re.S)
     assert tables, 'no rendered DataFrame on the Table I page'
     assert any('20-PGD' in t and 'GAcc' in t and 'dpaat' in t for t in tables)
     assert any('ours − paper' in t for t in tables)
