@@ -11,9 +11,9 @@ import numpy as np
 import torch
 from pytorch_grad_cam import GradCAM
 from pytorch_grad_cam.utils.model_targets import ClassifierOutputTarget
-from .data import HAM10000, find_data, DEFAULT_MANIFEST
+from .data import HAM10000
 from .models import Classifier
-from .train import load_model, resolve_device
+from .evaluate import load_run
 
 # %% auto #0
 __all__ = ['gradcam', 'cam_indices', 'save_gradcam']
@@ -47,9 +47,7 @@ def save_gradcam(run:str|Path, # a run folder holding model.pt
                  device:str='auto') -> Path:
     "Grad-CAM maps of a trained run on fixed test images, saved with the images to `gradcam.npz` in the run folder."
     run = Path(run)
-    model, rec = load_model(run, resolve_device(device))
-    cfg = rec['config']
-    ds = HAM10000(find_data(data or cfg.get('data')), split, cfg['image_size'], augment=False, manifest=cfg.get('manifest', DEFAULT_MANIFEST))
+    model, cfg, ds = load_run(run, data, split, device=device)
     idx = cam_indices(ds, per_class)
     x = torch.stack([ds[i][0] for i in idx]).to(next(model.parameters()).device)
     y = np.array([ds[i][1] for i in idx])

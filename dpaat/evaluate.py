@@ -19,7 +19,7 @@ from .data import HAM10000, find_data, DEFAULT_MANIFEST
 
 # %% auto #0
 __all__ = ['SUITES', 'Attack', 'fgsm_attack', 'ifgsm_attack', 'pgd_attack', 'table1_suite', 'get_suite', 'classification_metrics',
-           'EvalResult', 'evaluate', 'evaluate_run']
+           'EvalResult', 'evaluate', 'load_run', 'evaluate_run']
 
 # %% ../nbs/06_evaluate.ipynb #c006
 @dataclass(frozen=True)
@@ -108,6 +108,19 @@ def evaluate(model:torch.nn.Module, # a classifier on [0,1] images
     return EvalResult(pd.DataFrame(rows), pd.DataFrame(conf))
 
 # %% ../nbs/06_evaluate.ipynb #c017
+def load_run(run:str|Path, # a run folder (with model.pt) or a model file
+             data:str|Path|None=None, # data root; default: the run's, else $DPAAT_DATA
+             split:str='test',
+             max_per_class:int|None=None, # the first k images of each class
+             device:str='auto') -> tuple:
+    "A trained run's model, its configuration, and the split at the run's image size and manifest: `(model, cfg, dataset)`."
+    model, rec = load_model(Path(run), resolve_device(device))
+    cfg = rec['config']
+    ds = HAM10000(find_data(data or cfg.get('data')), split, cfg['image_size'], augment=False,
+                  manifest=cfg.get('manifest', DEFAULT_MANIFEST), max_per_class=max_per_class)
+    return model, cfg, ds
+
+# %% ../nbs/06_evaluate.ipynb #c018
 def evaluate_run(run:str|Path, # a run folder (with model.pt) or a model file
                  data:str|Path|None=None, # data root; default $DPAAT_DATA
                  out:str|Path|None=None, # folder for metrics.csv and confusion.csv; default: the run folder
@@ -124,10 +137,7 @@ def evaluate_run(run:str|Path, # a run folder (with model.pt) or a model file
                 ) -> EvalResult:
     "Evaluate a trained run on the test split under an attack suite; writes tidy CSV."
     run = Path(run)
-    model, rec = load_model(run, resolve_device(device))
-    cfg = rec['config']
-    ds = HAM10000(find_data(data or cfg.get('data')), split, cfg['image_size'], augment=False,
-                  manifest=cfg.get('manifest', DEFAULT_MANIFEST), max_per_class=max_per_class)
+    model, cfg, ds = load_run(run, data, split, max_per_class, device)
     res = evaluate(model, ds, suite, batch_size, progress, eps_l2=cfg['eps'] if eps_l2 is None else eps_l2, eps_linf=eps_linf)
     ident = dict(**(extra or {}), model=cfg['model'], method=cfg['method'], seed=cfg['seed'], image_size=cfg['image_size'], split=split, n=len(ds))
     for df in (res.metrics, res.confusion):

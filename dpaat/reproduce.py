@@ -6,7 +6,7 @@ Docs: https://dpaat-dev.github.io/dpaat/reproduce.html.md"""
 
 # %% ../nbs/08_reproduce.ipynb #c001
 from __future__ import annotations
-import dataclasses, hashlib, json, os, shutil, time
+import dataclasses, functools, hashlib, json, os, shutil, time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
@@ -196,13 +196,14 @@ class Results:
     def _read(self, name:str) -> pd.DataFrame:
         return _concat([pd.read_csv(r / name).assign(run_id=r.name) for r in self.runs if (r / name).exists()])
 
-    @property
+    # read once: the claims alone look at the metrics some forty times, and a reproduction folder does not change under a reader
+    @functools.cached_property
     def metrics(self) -> pd.DataFrame: return self._read('metrics.csv')
-    @property
+    @functools.cached_property
     def confusion(self) -> pd.DataFrame: return self._read('confusion.csv')
-    @property
+    @functools.cached_property
     def calibration(self) -> pd.DataFrame: return self._read('calibration.csv')
-    @property
+    @functools.cached_property
     def logs(self) -> pd.DataFrame: return self._read('log.csv').merge(self.params, on='run_id')
 
     def cams(self) -> dict:
@@ -432,7 +433,7 @@ def _pin_profile(out:Path, prof:Profile) -> Path:
         old = load_profile(p)
         if old.name != prof.name:
             raise ValueError(f"{out} holds a reproduction of profile {old.name!r}; use another --out for profile {prof.name!r}.")
-    shutil.copy(prof.path, p) if Path(prof.path).resolve() != p.resolve() else None
+    if Path(prof.path).resolve() != p.resolve(): shutil.copy(prof.path, p)
     return p
 
 def plan(profile:str|Path='smoke', out:str|Path='reproduction', only:str|list|None=None, seeds:str|list|None=None) -> pd.DataFrame:
@@ -463,8 +464,9 @@ def reproduce(profile:str|Path='smoke', # a shipped profile name or a YAML file
     methods = _methods_for(prof, arts, only)
     specs = run_specs(prof, choose_seeds(prof, runs, seeds, methods), methods)
     todo = [s for s in specs if not is_done(s, runs)]
-    summary = [dict(kind='run', name=f'{s.model} {s.method} seed {s.seed}', run_id=s.run_id, status='skipped', seconds=0., error='')
-               for s in specs if is_done(s, runs)]
+    def row(s:RunSpec, status:str, seconds:float=0., error:str='') -> dict:
+        return dict(kind='run', name=f'{s.model} {s.method} seed {s.seed}', run_id=s.run_id, status=status, seconds=seconds, error=error)
+    summary = [row(s, 'skipped') for s in specs if is_done(s, runs)]
     if jobs > 1: os.environ.setdefault('OMP_NUM_THREADS', str(max(1, (os.cpu_count() or 1) // jobs)))
     bar = tqdm(total=len(todo), desc=f'{prof.name}: runs', unit='run', disable=not progress)
     def one(s:RunSpec) -> dict:
@@ -472,14 +474,13 @@ def reproduce(profile:str|Path='smoke', # a shipped profile name or a YAML file
         r = _execute(nbdir / RUN_NOTEBOOK, run / RUN_NOTEBOOK, dict(profile=str(pinned), model=s.model, method=s.method, seed=s.seed,
                      data=str(data), runs=str(runs)), run)
         bar.update(1); bar.set_postfix_str(f'{s.model} {s.method} {s.seed}: {r["status"]}')
-        return dict(kind='run', name=f'{s.model} {s.method} seed {s.seed}', run_id=s.run_id, **r)
+        return row(s, **r)
     failed_ids = set()
     for wave in ([s for s in todo if s.needs is None], [s for s in todo if s.needs is not None]):
         ok = [s for s in wave if s.needs not in failed_ids]
         for s in wave:
             if s.needs in failed_ids:
-                summary.append(dict(kind='run', name=f'{s.model} {s.method} seed {s.seed}', run_id=s.run_id, status='failed', seconds=0.,
-                                    error=f'not run: the STD run it needs ({s.needs}) failed')); bar.update(1)
+                summary.append(row(s, 'failed', error=f'not run: the STD run it needs ({s.needs}) failed')); bar.update(1)
         with ThreadPoolExecutor(jobs) as pool: res = list(pool.map(one, ok))
         summary += res
         failed_ids |= {r['run_id'] for r in res if r['status'] == 'failed'}
