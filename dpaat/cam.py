@@ -1,4 +1,4 @@
-"""Grad-CAM maps (Selvaraju et al.) of any `dpaat` model through the `grad-cam` package, on a fixed set of test images, saved with the run.
+"""Grad-CAM maps (Selvaraju et al.) of any `dpaat` model through the `grad-cam` package, saved with the run, and scored against the HAM10000 lesion masks.
 
 Docs: https://dpaat-dev.github.io/dpaat/cam.html.md"""
 
@@ -8,15 +8,19 @@ Docs: https://dpaat-dev.github.io/dpaat/cam.html.md"""
 from __future__ import annotations
 from pathlib import Path
 import numpy as np
+import pandas as pd
 import torch
+from scipy.stats import wilcoxon
 from pytorch_grad_cam import GradCAM
 from pytorch_grad_cam.utils.model_targets import ClassifierOutputTarget
 from .data import HAM10000
 from .models import Classifier
 from .evaluate import load_run
+from .train import atomic_write_csv
 
 # %% auto #0
-__all__ = ['gradcam', 'cam_indices', 'save_gradcam']
+__all__ = ['SCORES', 'SCORES_FILE', 'MASKS_FILE', 'gradcam', 'cam_indices', 'save_gradcam', 'cam_scores', 'score_gradcam',
+           'common_images', 'cam_comparison']
 
 # %% ../nbs/10_cam.ipynb #c006
 def gradcam(model:Classifier, # a `dpaat` classifier (its `cam_layer` is the target layer)
@@ -57,3 +61,114 @@ def save_gradcam(run:str|Path, # a run folder holding model.pt
     np.savez_compressed(out, ids=np.array([ds.ids[i] for i in idx]), y=y, pred=pred, classes=np.array(ds.classes),
                         images=(x.cpu().permute(0, 2, 3, 1).numpy() * 255).round().astype(np.uint8), maps=maps.astype(np.float16))
     return out
+
+# %% ../nbs/10_cam.ipynb #c017
+SCORES = ('energy', 'pointing', 'iou')
+
+def _score(m:np.ndarray, les:np.ndarray, k:float|None) -> tuple:
+    "energy, pointing, IoU of one map `m` (H,W) against one boolean lesion mask."
+    area = les.mean()
+    tot = m.sum()
+    energy = (m * les).sum() / tot if tot > 0 else area
+    top = m == m.max()
+    pointing = (top & les).sum() / top.sum()
+    n = max(1, int(round((area if k is None else k) * m.size)))
+    sel = m >= np.partition(m.ravel(), m.size - n)[m.size - n]
+    iou = (sel & les).sum() / (sel | les).sum()
+    return float(energy), float(pointing), float(iou)
+
+def cam_scores(maps:np.ndarray, # `(N,H,W)` (or `(H,W)`) non-negative maps
+               masks:np.ndarray, # lesion masks of the same shape: nonzero = lesion
+               k:float|None=None, # top-k share of pixels for the IoU; None: each lesion's own area fraction
+              ) -> pd.DataFrame:
+    "Per image: the lesion's area fraction, and energy, pointing and top-k IoU of the map, each with its chance level."
+    maps, masks = np.asarray(maps, dtype=np.float64), np.asarray(masks)
+    if maps.ndim == 2: maps, masks = maps[None], masks[None]
+    if maps.ndim != 3 or maps.shape != masks.shape:
+        raise ValueError(f"maps and masks must both be (N,H,W) of the same shape, got {maps.shape} and {masks.shape}.")
+    if not np.isfinite(maps).all(): raise ValueError(f"maps hold {int((~np.isfinite(maps)).sum())} NaN or infinite value(s).")
+    if (maps < 0).any(): raise ValueError(f"maps must be non-negative (Grad-CAM maps are), min is {maps.min():.3g}.")
+    if k is not None and not 0 < k <= 1: raise ValueError(f"k must be a share of pixels in (0, 1], got {k!r}.")
+    rows = []
+    for m, les in zip(maps, masks > 0):
+        s, c = _score(m, les, k), _score(np.ones_like(m), les, k)
+        rows.append(dict(area=float(les.mean()), **{n: v for n, v in zip(SCORES, s)}, **{f'{n}_chance': v for n, v in zip(SCORES, c)}))
+    return pd.DataFrame(rows, columns=['area', *SCORES, *[f'{n}_chance' for n in SCORES]])
+
+# %% ../nbs/10_cam.ipynb #c023
+SCORES_FILE, MASKS_FILE = 'gradcam_scores.csv', 'gradcam_masks.npz'
+
+def score_gradcam(run:str|Path, # a run folder holding model.pt
+                  data:str|Path|None=None, # data root with the lesion masks (`mask_folder`); default $DPAAT_DATA
+                  max_per_class:int|None=None, # score the first k test images of each class (as the evaluation does)
+                  k:float|None=None, # top-k share for the IoU; None: each lesion's area
+                  split:str='test',
+                  batch_size:int=64,
+                  device:str='auto',
+                  extra:dict|None=None, # identity columns put first in every row (e.g. run_id); model, method, seed follow
+                 ) -> pd.DataFrame:
+    "Grad-CAM maps of a run on its test images, scored against the lesion masks; written to `gradcam_scores.csv` (the masks, as the model saw them, to `gradcam_masks.npz`)."
+    run = Path(run)
+    model, cfg, ds = load_run(run, data, split, max_per_class, device, masks=True)
+    dev = next(model.parameters()).device
+    rows, lesions = [], []
+    for lo in range(0, len(ds), batch_size):
+        items = [ds.with_mask(i) for i in range(lo, min(lo + batch_size, len(ds)))]
+        x = torch.stack([t[0] for t in items]).to(dev)
+        les = torch.stack([t[1][0] for t in items]).numpy()
+        lesions.append(les)
+        y = torch.tensor([t[2] for t in items])
+        with torch.no_grad(): pred = model(x).argmax(1).cpu()
+        sc = cam_scores(gradcam(model, x, target=y), les, k)
+        rows.append(sc.assign(image_id=[ds.ids[t[3]] for t in items], y=y.numpy(), pred=pred.numpy(), correct=(pred == y).numpy()))
+    df = pd.concat(rows, ignore_index=True)
+    df = df[['image_id', 'y', 'pred', 'correct', *[c for c in df.columns if c not in ('image_id', 'y', 'pred', 'correct')]]]
+    ident = dict(extra or {}) | {k_: cfg[k_] for k_ in ('model', 'method', 'seed')}
+    df = pd.concat([pd.DataFrame({k_: [v] * len(df) for k_, v in ident.items()}), df], axis=1)
+    np.savez_compressed(run / MASKS_FILE, ids=np.array(ds.ids), masks=np.concatenate(lesions).astype(np.uint8))
+    atomic_write_csv(df, run / SCORES_FILE)
+    return df
+
+# %% ../nbs/10_cam.ipynb #c027
+def _boot(v:np.ndarray, n_boot:int, rng:np.random.Generator) -> tuple:
+    "Percentile bootstrap 95 % interval of the mean of `v`."
+    if len(v) < 2: return (np.nan, np.nan)
+    means = v[rng.integers(0, len(v), (n_boot, len(v)))].mean(1)
+    return tuple(np.percentile(means, [2.5, 97.5]))
+
+def common_images(scores:pd.DataFrame, # rows of `score_gradcam` with `model, method, seed` columns
+                  methods:list) -> pd.DataFrame:
+    "The rows of `methods` on the images that all of them classify correctly, within each model and seed."
+    s = scores[scores.method.isin(methods)]
+    ok = s.pivot_table(index=['model', 'seed', 'image_id'], columns='method', values='correct', aggfunc='first')
+    ok = ok[ok.notna().all(1) & ok.fillna(False).astype(bool).all(1)].index
+    return s.set_index(['model', 'seed', 'image_id']).loc[lambda d: d.index.isin(ok)].reset_index()
+
+def cam_comparison(scores:pd.DataFrame, # rows of `score_gradcam` with `model, method, seed` columns
+                   methods:list, # the methods compared
+                   reference:str='dpaat', # each other method is compared with this one
+                   n_boot:int=2000,
+                   seed:int=0, # of the bootstrap
+                  ) -> tuple:
+    "`(summary, paired)`: per (model, method, score) mean, 95 % CI, chance; per (model, other, score) reference − other."
+    rng = np.random.default_rng(seed)
+    s = common_images(scores, methods)
+    s = pd.concat([s, s.assign(model='all')]) if s.model.nunique() > 1 else s
+    summ, pair = [], []
+    for model, d in s.groupby('model', sort=False):
+        for me in [m for m in methods if m in set(d.method)]:
+            dm = d[d.method == me]
+            for sc in SCORES:
+                lo, hi = _boot(dm[sc].values, n_boot, rng)
+                summ.append(dict(model=model, method=me, score=sc, n=len(dm), mean=dm[sc].mean(), ci_low=lo, ci_high=hi,
+                                 chance=dm[f'{sc}_chance'].mean()))
+        w = d.pivot_table(index=['seed', 'image_id'], columns='method', values=list(SCORES))
+        for other in [m for m in methods if m != reference and m in set(d.method)]:
+            if reference not in set(d.method): break
+            for sc in SCORES:
+                diff = (w[(sc, reference)] - w[(sc, other)]).values
+                lo, hi = _boot(diff, n_boot, rng)
+                p = wilcoxon(diff).pvalue if len(diff) > 1 and np.any(diff != 0) else 1.0
+                pair.append(dict(model=model, reference=reference, other=other, score=sc, n=len(diff), diff=diff.mean(),
+                                 ci_low=lo, ci_high=hi, p_wilcoxon=p, better=int((diff > 0).sum()), worse=int((diff < 0).sum())))
+    return pd.DataFrame(summ), pd.DataFrame(pair)

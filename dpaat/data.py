@@ -14,14 +14,16 @@ import pandas as pd
 import torch
 from PIL import Image, UnidentifiedImageError
 from torch.utils.data import Dataset
+from torchvision import tv_tensors
 from torchvision.transforms import v2
 import torchvision.transforms.v2.functional as TF
 
 # %% auto #0
-__all__ = ['HAM_DX', 'PAPER_CLASSES', 'HAM_COLUMNS', 'METADATA_NAME', 'SPLITS', 'DEFAULT_MANIFEST', 'DERMAMNIST_CLASSES',
-           'DERMAMNIST_SPLITS', 'find_data', 'ham_folder', 'read_ham_metadata', 'paper_split', 'manifest_path',
-           'load_manifest', 'index_images', 'load_rgb', 'center_square', 'prepare_image', 'train_augment',
-           'ImageClassificationDataset', 'HAM10000', 'check_ham', 'DermaMNIST']
+__all__ = ['HAM_DX', 'PAPER_CLASSES', 'HAM_COLUMNS', 'METADATA_NAME', 'MASK_SUFFIX', 'SPLITS', 'DEFAULT_MANIFEST',
+           'DERMAMNIST_CLASSES', 'DERMAMNIST_SPLITS', 'find_data', 'ham_folder', 'read_ham_metadata', 'paper_split',
+           'manifest_path', 'load_manifest', 'index_images', 'load_rgb', 'center_square', 'prepare_image', 'load_mask',
+           'prepare_mask', 'train_augment', 'ImageClassificationDataset', 'mask_folder', 'HAM10000', 'check_ham',
+           'DermaMNIST']
 
 # %% ../nbs/00_data.ipynb #c006
 def find_data(path:str|Path|None=None, # a data folder; falls back to the `DPAAT_DATA` environment variable
@@ -42,6 +44,7 @@ HAM_DX = ('akiec', 'bcc', 'bkl', 'df', 'mel', 'nv', 'vasc')  # the seven HAM1000
 PAPER_CLASSES = ('nv', 'mel', 'bkl')  # the paper's three classes; label = position (nv=0, mel=1, bkl=2 as in Margeloiu et al.)
 HAM_COLUMNS = ('lesion_id', 'image_id', 'dx')
 METADATA_NAME = 'HAM10000_metadata.csv'
+MASK_SUFFIX = '_segmentation'  # HAM10000 lesion masks are named `<image_id>_segmentation.png`
 
 # %% ../nbs/00_data.ipynb #c011
 def ham_folder(path:str|Path) -> Path:
@@ -178,6 +181,24 @@ def prepare_image(img:Image.Image|np.ndarray|torch.Tensor, # PIL image, `(H,W,3)
     if img.shape[-1] != size: img = TF.resize(img, [size, size], interpolation=v2.InterpolationMode.BILINEAR, antialias=True)
     return img.contiguous()
 
+def load_mask(path:str|Path) -> np.ndarray:
+    "A lesion mask file as a `(H,W)` uint8 array of 0 (background) and 1 (lesion); errors name the file."
+    p = Path(path)
+    if not p.exists(): raise FileNotFoundError(f"Mask file {p} does not exist.")
+    try:
+        with Image.open(p) as im: return (np.asarray(im.convert('L')) > 127).astype(np.uint8)
+    except (UnidentifiedImageError, OSError) as e: raise ValueError(f"Mask file {p} is corrupt or not an image: {e}") from e
+
+def prepare_mask(mask:np.ndarray|torch.Tensor, # `(H,W)` 0/1 array or `(1,H,W)` tensor
+                 size:int, # output side in pixels
+                ) -> torch.Tensor:
+    "The mask's twin of `prepare_image`: the same centre square crop, resized with nearest neighbour, as `(1,size,size)` uint8."
+    m = torch.as_tensor(np.asarray(mask, dtype=np.uint8))
+    if m.ndim == 2: m = m[None]
+    m = center_square(m)
+    if m.shape[-1] != size: m = TF.resize(m, [size, size], interpolation=v2.InterpolationMode.NEAREST, antialias=False)
+    return m.contiguous()
+
 def train_augment(jitter:float=0.2, degrees:float=10., translate:float=0.05) -> v2.Compose:
     "Training augmentation on `uint8` images: flips, a small affine, colour jitter."
     return v2.Compose([v2.RandomHorizontalFlip(), v2.RandomVerticalFlip(),
@@ -195,6 +216,7 @@ class ImageClassificationDataset(Dataset):
                  augment:bool=False, # apply `train_augment` on each visit
                  ids:list|None=None, # a name per sample (file stem), for error messages and reports
                  transform=None, # custom augmentation on uint8 `(3,S,S)`; overrides `augment`
+                 masks:list|None=None, # per sample: a lesion mask path or `(H,W)` array, aligned with its image
                 ):
         if len(images) != len(labels): raise ValueError(f"{len(images)} images but {len(labels)} labels.")
         if not isinstance(image_size, (int, np.integer)) or image_size < 1: raise ValueError(f"image_size must be a positive int, got {image_size!r}.")
@@ -204,8 +226,24 @@ class ImageClassificationDataset(Dataset):
             raise ValueError(f"labels must lie in [0, {len(self.classes)}); got range [{int(self.labels.min())}, {int(self.labels.max())}].")
         self.ids = list(ids) if ids is not None else [str(i) for i in range(len(images))]
         self.transform = transform if transform is not None else (train_augment() if augment else None)
-        self.images = torch.stack([prepare_image(load_rgb(im) if isinstance(im, (str, Path)) else im, self.image_size)
-                                   for im in images]) if len(images) else torch.empty(0, 3, image_size, image_size, dtype=torch.uint8)
+        if masks is not None and len(masks) != len(images): raise ValueError(f"{len(images)} images but {len(masks)} masks.")
+        imgs, ms = [], []
+        for k, im in enumerate(images):
+            im = load_rgb(im) if isinstance(im, (str, Path)) else im
+            imgs.append(prepare_image(im, self.image_size))
+            if masks is not None: ms.append(self._mask(masks[k], im, k))
+        empty = lambda c: torch.empty(0, c, image_size, image_size, dtype=torch.uint8)
+        self.images = torch.stack(imgs) if imgs else empty(3)
+        self.masks = None if masks is None else (torch.stack(ms) if ms else empty(1))
+
+    def _mask(self, mask, image, k:int) -> torch.Tensor:
+        "Load and prepare sample `k`'s mask after checking that its shape matches the image's (a larger copy is fine)."
+        m = load_mask(mask) if isinstance(mask, (str, Path)) else np.asarray(mask)
+        h, w = (image.size[1], image.size[0]) if isinstance(image, Image.Image) else tuple(np.asarray(image).shape[:2])
+        if m.ndim != 2 or abs(m.shape[1] / m.shape[0] - w / h) > 0.01:
+            raise ValueError(f"Mask of {self.ids[k]} ({mask if isinstance(mask, (str, Path)) else 'array'}) has shape {m.shape}, "
+                             f"which does not match its {h}x{w} image.")
+        return prepare_mask(m, self.image_size)
 
     def __len__(self): return len(self.labels)
 
@@ -214,9 +252,31 @@ class ImageClassificationDataset(Dataset):
         if self.transform is not None: img = self.transform(img)
         return img.float().div_(255), int(self.labels[idx]), idx
 
+    def with_mask(self, idx:int):
+        "`(x, mask, y, idx)`: the sample and its lesion mask `(1,S,S)` (0/1 uint8), through the same random transform."
+        if self.masks is None: raise ValueError("This dataset has no masks: build it with masks (e.g. `HAM10000(..., masks=True)`).")
+        img, m = tv_tensors.Image(self.images[idx]), tv_tensors.Mask(self.masks[idx])
+        if self.transform is not None: img, m = self.transform(img, m)
+        return img.as_subclass(torch.Tensor).float().div_(255), m.as_subclass(torch.Tensor), int(self.labels[idx]), idx
+
     def class_counts(self) -> dict:
         "Images per class name."
         return {c: int((self.labels == i).sum()) for i, c in enumerate(self.classes)}
+
+# %% ../nbs/00_data.ipynb #c034a
+def mask_folder(path:str|Path, # a folder of `ISIC_*_segmentation.png`, a data root, or a HAM10000 image folder
+               ) -> Path:
+    "The folder of HAM10000 lesion masks: `path` itself, or a `*mask*`/`*segmentation*` folder in it or beside it."
+    p = Path(path)
+    pattern = f'ISIC_*{MASK_SUFFIX}.png'
+    if p.is_dir() and next(p.glob(pattern), None) is not None: return p
+    has = lambda q: q.is_dir() and next(q.rglob(pattern), None) is not None
+    for base in (p, p.parent):
+        cands = sorted(q for pat in ('*mask*', '*segmentation*') for q in base.glob(pat) if has(q)) if base.is_dir() else []
+        if cands: return cands[0]
+    raise FileNotFoundError(f"No lesion masks (ISIC_*{MASK_SUFFIX}.png) in {p}, nor in a *mask* or *segmentation* folder in it "
+                            "or beside it. The HAM10000 masks are HAM10000_segmentations_lesion_tschandl.zip on Harvard Dataverse "
+                            "(doi:10.7910/DVN/DBW86T); pass their folder as `masks`.")
 
 # %% ../nbs/00_data.ipynb #c034
 def HAM10000(root:str|Path, # HAM10000 folder (metadata CSV + ISIC_*.jpg in any subfolders) or a data root holding one
@@ -226,6 +286,7 @@ def HAM10000(root:str|Path, # HAM10000 folder (metadata CSV + ISIC_*.jpg in any 
              manifest:str|Path|pd.DataFrame=DEFAULT_MANIFEST, # shipped manifest name, a CSV path, or a table
              max_per_class:int|None=None, # keep the first k images of each class (quick experiments)
              classes:tuple=PAPER_CLASSES, # names of the manifest's labels, in label order
+             masks:bool|str|Path=False, # load lesion masks: True finds them beside the images (`mask_folder`), or a folder
             ) -> ImageClassificationDataset:
     "The paper's three-class HAM10000 split as a dataset of `(x, y, idx)`."
     if split not in SPLITS: raise ValueError(f"split must be one of {SPLITS}, got {split!r}.")
@@ -243,8 +304,16 @@ def HAM10000(root:str|Path, # HAM10000 folder (metadata CSV + ISIC_*.jpg in any 
     paths = index_images(folder)
     missing = [i for i in rows.image_id if i not in paths]
     if missing: raise FileNotFoundError(f"{len(missing)} image file(s) missing under {folder}, e.g. {missing[0]}.jpg.")
+    mpaths = None
+    if masks is not False:
+        mfolder = mask_folder(root if masks is True else masks)
+        index = {k[:-len(MASK_SUFFIX)]: v for k, v in index_images(mfolder, f'ISIC_*{MASK_SUFFIX}.png').items()}
+        missing = [i for i in rows.image_id if i not in index]
+        if missing: raise FileNotFoundError(f"{len(missing)} lesion mask(s) missing under {mfolder}, e.g. {missing[0]}{MASK_SUFFIX}.png.")
+        mpaths = [index[i] for i in rows.image_id]
     return ImageClassificationDataset([paths[i] for i in rows.image_id], rows.label.values, classes, image_size,
-                                      augment=(split == 'train') if augment is None else augment, ids=list(rows.image_id))
+                                      augment=(split == 'train') if augment is None else augment, ids=list(rows.image_id),
+                                      masks=mpaths)
 
 # %% ../nbs/00_data.ipynb #c043
 def _md5(p:Path) -> str: return hashlib.md5(p.read_bytes()).hexdigest()

@@ -112,12 +112,14 @@ def load_run(run:str|Path, # a run folder (with model.pt) or a model file
              data:str|Path|None=None, # data root; default: the run's, else $DPAAT_DATA
              split:str='test',
              max_per_class:int|None=None, # the first k images of each class
-             device:str='auto') -> tuple:
+             device:str='auto',
+             masks:bool|str|Path=False, # also load lesion masks (see `HAM10000`)
+            ) -> tuple:
     "A trained run's model, its configuration, and the split at the run's image size and manifest: `(model, cfg, dataset)`."
     model, rec = load_model(Path(run), resolve_device(device))
     cfg = rec['config']
     ds = HAM10000(find_data(data or cfg.get('data')), split, cfg['image_size'], augment=False,
-                  manifest=cfg.get('manifest', DEFAULT_MANIFEST), max_per_class=max_per_class)
+                  manifest=cfg.get('manifest', DEFAULT_MANIFEST), max_per_class=max_per_class, masks=masks)
     return model, cfg, ds
 
 # %% ../nbs/06_evaluate.ipynb #c018

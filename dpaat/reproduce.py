@@ -6,7 +6,7 @@ Docs: https://dpaat-dev.github.io/dpaat/reproduce.html.md"""
 
 # %% ../nbs/08_reproduce.ipynb #c001
 from __future__ import annotations
-import dataclasses, functools, hashlib, json, os, shutil, time
+import dataclasses, functools, hashlib, json, os, shutil, time, warnings
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
@@ -16,14 +16,16 @@ import yaml
 import dpaat
 from .models import ARCHS
 from .train import TrainConfig, METHODS, atomic_write_csv
-from .data import find_data
+from .data import find_data, mask_folder
+from .cam import SCORES, SCORES_FILE, MASKS_FILE, score_gradcam, cam_comparison
 
 # %% auto #0
 __all__ = ['PROFILES_DIR', 'PARAMS_FILE', 'DONE_FILE', 'RUN_NOTEBOOK', 'PROFILE_FILE', 'TABLE1_COLUMNS', 'PAPER_TABLE1',
-           'PAPER_TABLE2', 'TABLE2_COLUMNS', 'ARTIFACTS', 'number', 'list_profiles', 'Profile', 'load_profile',
-           'RunSpec', 'run_spec', 'run_specs', 'start_run', 'finish_run', 'is_done', 'Results', 'table1_long', 'table1',
-           'compare', 'table2_long', 'table2', 'paired', 'claim', 'paper_diff', 'claims', 'save_table', 'save_figure',
-           'notebooks_dir', 'select', 'choose_seeds', 'plan', 'reproduce']
+           'PAPER_TABLE2', 'TABLE2_COLUMNS', 'CAM_METHODS', 'ARTIFACTS', 'number', 'list_profiles', 'Profile',
+           'load_profile', 'RunSpec', 'run_spec', 'run_specs', 'start_run', 'finish_run', 'is_done', 'score_run_cams',
+           'Results', 'table1_long', 'table1', 'compare', 'table2_long', 'table2', 'paired', 'claim', 'paper_diff',
+           'cam_claims', 'claims', 'save_table', 'save_figure', 'notebooks_dir', 'select', 'choose_seeds', 'plan',
+           'reproduce']
 
 # %% ../nbs/08_reproduce.ipynb #c006
 PROFILES_DIR = Path(dpaat.__file__).parent / 'profiles'
@@ -177,6 +179,18 @@ def is_done(spec:RunSpec, runs:str|Path) -> bool:
     "Whether the run has finished in `runs`."
     return (Path(runs) / spec.run_id / DONE_FILE).exists()
 
+def score_run_cams(spec:RunSpec, runs:str|Path, data:str|Path|None=None) -> Path|None:
+    "Score a Grad-CAM run's maps against the lesion masks, once; None (with a warning) when the data has no masks."
+    run = Path(runs) / spec.run_id
+    if not spec.gradcam: return None
+    if (run / SCORES_FILE).exists(): return run / SCORES_FILE
+    try: mask_folder(find_data(data))
+    except FileNotFoundError as e:
+        warnings.warn(f"Grad-CAM maps of run {spec.run_id} not scored: {e}")
+        return None
+    score_gradcam(run, data, max_per_class=spec.evaluate['max_per_class'], extra=spec.ident)
+    return run / SCORES_FILE
+
 # %% ../nbs/08_reproduce.ipynb #c020
 PROFILE_FILE = 'profile.yaml'
 
@@ -205,12 +219,20 @@ class Results:
     def calibration(self) -> pd.DataFrame: return self._read('calibration.csv')
     @functools.cached_property
     def logs(self) -> pd.DataFrame: return self._read('log.csv').merge(self.params, on='run_id')
+    @functools.cached_property
+    def cam_scores(self) -> pd.DataFrame:
+        "Grad-CAM scores against the lesion masks, one row per (run, test image) (`dpaat.cam.score_gradcam`)."
+        return self._read(SCORES_FILE)
 
     def cams(self) -> dict:
         "Grad-CAM files by (model, method, seed)."
         p = self.params.set_index('run_id')
         return {tuple(p.loc[r.name, ['model', 'method', 'seed']]): dict(np.load(r / 'gradcam.npz'))
                 for r in self.runs if (r / 'gradcam.npz').exists()}
+
+    def cam_masks(self) -> dict:
+        "Lesion masks as the models saw them, by image id (from any scored run; the same image size throughout)."
+        return {i: m for r in self.runs if (r / MASKS_FILE).exists() for f in [np.load(r / MASKS_FILE)] for i, m in zip(f['ids'], f['masks'])}
 
     def __repr__(self): return f"Results({self.path}: profile {self.profile.name}, {len(self.runs)} finished runs)"
 
@@ -328,6 +350,26 @@ def paper_diff(table:pd.DataFrame, a:str, b:str, column:str, group:str='all') ->
     try: return float(table.loc[(group, a), column] - table.loc[(group, b), column])
     except KeyError: return None
 
+CAM_METHODS = ('std', 'at', 'sat', 'amat', 'ima', 'dpaat')  # the methods whose Grad-CAM maps are compared
+
+def cam_claims(res:Results, methods:tuple=CAM_METHODS) -> pd.DataFrame:
+    "The interpretability claim, scored: DPAAT's maps lie on the lesion more than STD's and AT's, per score (all models)."
+    cols = ['claim', 'column', 'a', 'b', 'paper', 'ours', 'sd', 'pairs', 'agree', 'ci_low', 'ci_high', 'p', 'verdict']
+    if res.cam_scores.empty: return pd.DataFrame(columns=cols)
+    _, pair = cam_comparison(res.cam_scores, list(methods))
+    pair = pair[pair.model == ('all' if (pair.model == 'all').any() else pair.model.iloc[0])] if len(pair) else pair
+    rows = []
+    for other in ('std', 'at'):
+        for sc in SCORES:
+            r = pair[(pair.other == other) & (pair.score == sc)]
+            if r.empty: continue
+            r = r.iloc[0]
+            ok = r.ci_low > 0 and r.p_wilcoxon < 0.05
+            rows.append(dict(claim=f"DPAAT's Grad-CAM lies on the lesion more than {other.upper()}'s ({sc})", column=sc, a='dpaat',
+                             b=other, paper=None, ours=r['diff'], sd=np.nan, pairs=int(r.n), agree=int(r.better),
+                             ci_low=r.ci_low, ci_high=r.ci_high, p=r.p_wilcoxon, verdict='reproduced' if ok else 'not reproduced'))
+    return pd.DataFrame(rows, columns=cols)
+
 def claims(res:Results) -> pd.DataFrame:
     "Every claim of the paper's abstract and §IV that the runs can check, with the verdict."
     T1, T2, rows = PAPER_TABLE1, PAPER_TABLE2, []
@@ -348,9 +390,11 @@ def claims(res:Results) -> pd.DataFrame:
              claim(res, 'DPAAT keeps more clean accuracy than IMA (not in the paper)', 'dpaat', 'ima', 'GAcc'),
              claim(res, 'One-attack dpaat-reuse as robust as DPAAT (reuse − faithful, not in the paper)', 'dpaat-reuse', 'dpaat', '20-PGD'),
              claim(res, 'One-attack dpaat-reuse as accurate as DPAAT (reuse − faithful, not in the paper)', 'dpaat-reuse', 'dpaat', 'GAcc')]
-    return pd.DataFrame(rows)
+    cam = cam_claims(res)
+    out = pd.DataFrame(rows).reindex(columns=cam.columns)
+    return pd.concat([out, cam], ignore_index=True) if len(cam) else out
 
-# %% ../nbs/08_reproduce.ipynb #c039
+# %% ../nbs/08_reproduce.ipynb #c043
 def save_table(df:pd.DataFrame, out:str|Path, name:str) -> Path:
     "Write `df` (its index as columns, multi-level headers joined by ' / ') to `out/tables/<name>.csv`."
     p = Path(out) / 'tables' / f'{name}.csv'
@@ -367,14 +411,14 @@ def save_figure(fig, out:str|Path, name:str) -> Path:
     fig.savefig(p, dpi=150, bbox_inches='tight')
     return p
 
-# %% ../nbs/08_reproduce.ipynb #c042
+# %% ../nbs/08_reproduce.ipynb #c046
 ARTIFACTS = {  # notebook -> methods whose runs it reads (None: all of the profile's)
     'calibration': ('std',),
     'table1_robustness': ('std', 'at', 'sat', 'amat', 'ima', 'dpaat'),
     'table2_precision': ('at', 'sat', 'amat', 'ima', 'dpaat'),
     'fig2_confusion': ('std', 'at', 'sat', 'amat', 'dpaat'),
     'fig3_ablation': ('at', 'dpaat-a', 'dpaat-b', 'dpaat'),
-    'fig4_gradcam': ('std', 'at', 'sat', 'amat', 'ima', 'dpaat'),
+    'fig4_gradcam': CAM_METHODS,
     'fig_eps_distribution': ('amat', 'ima', 'dpaat', 'dpaat-a', 'dpaat-reuse'),
     'report': None,
 }
@@ -400,7 +444,7 @@ def _methods_for(prof:Profile, arts:list, only) -> list|None:
     if only is None or not arts or any(ARTIFACTS[a] is None for a in arts): return None
     return [m for m in prof.methods if any(m in ARTIFACTS[a] for a in arts)]
 
-# %% ../nbs/08_reproduce.ipynb #c045
+# %% ../nbs/08_reproduce.ipynb #c049
 def choose_seeds(prof:Profile, runs:str|Path, seeds:str|list|None=None, methods:list|None=None) -> list:
     "The seeds this call trains: 'all', a list or '0,2', or None for the profile's next unfinished ones."
     if seeds == 'all': return list(prof.seeds)
@@ -412,7 +456,7 @@ def choose_seeds(prof:Profile, runs:str|Path, seeds:str|list|None=None, methods:
     todo = [s for s in prof.seeds if not all(is_done(r, runs) for r in run_specs(prof, [s], methods))]
     return todo[:prof.seeds_per_call]
 
-# %% ../nbs/08_reproduce.ipynb #c047
+# %% ../nbs/08_reproduce.ipynb #c051
 def _execute(nb:Path, out_nb:Path, params:dict, cwd:Path) -> dict:
     "Execute one notebook with papermill; a failure comes back as a message naming the notebook and the cell."
     import papermill as pm
@@ -485,6 +529,14 @@ def reproduce(profile:str|Path='smoke', # a shipped profile name or a YAML file
         summary += res
         failed_ids |= {r['run_id'] for r in res if r['status'] == 'failed'}
     bar.close()
+    for s in [s for s in specs if s.gradcam and is_done(s, runs) and not (runs / s.run_id / SCORES_FILE).exists()]:
+        t0, status, err = time.perf_counter(), 'done', ''  # runs finished before Grad-CAM scoring existed get their scores here
+        try:
+            with warnings.catch_warnings(record=True) as w:
+                warnings.simplefilter('always')
+                if score_run_cams(s, runs, data) is None: status, err = 'skipped', str(w[-1].message) if w else ''
+        except Exception as e: status, err = 'failed', f"{runs / s.run_id}: Grad-CAM scores: {type(e).__name__}: {e}"
+        summary.append(row(s, status, time.perf_counter() - t0, err) | dict(kind='scores'))
     for a in tqdm(arts, desc=f'{prof.name}: artifacts', unit='notebook', disable=not progress):
         r = _execute(nbdir / f'{a}.ipynb', out / f'{a}.ipynb', dict(results=str(out), out=str(out)), out)
         summary.append(dict(kind='artifact', name=a, run_id='', **r))

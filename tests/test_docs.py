@@ -21,8 +21,11 @@ def pages(tmp_path_factory):
         if os.environ.get('CI'): pytest.fail('CI must install chromium (apt-get install chromium) for the docs test')
         pytest.skip('no chromium on this machine (apt-get install chromium)')
     out = tmp_path_factory.mktemp('site')
+    sidebar = (ROOT / 'nbs' / 'sidebar.yml').read_text()
     r = subprocess.run([str(BIN / 'nbdev-proc-nbs')], cwd=ROOT, capture_output=True, text=True)
     assert r.returncode == 0, r.stderr[-3000:]
+    # the hand-written sidebar (custom_sidebar) survives: nbdev would otherwise list every file under nbs/, CSVs included
+    assert (ROOT / 'nbs' / 'sidebar.yml').read_text() == sidebar and 'section: Paper' in sidebar
     html = {}
     for name, nb in (('index', ROOT / '_proc' / 'index.ipynb'), ('table1', ROOT / '_proc' / 'paper' / 'table1_robustness.ipynb')):
         assert nb.exists(), f'nbdev-proc-nbs did not write {nb}'

@@ -36,10 +36,10 @@ def test_smoke_profile_makes_every_table_and_figure(smoke):
         assert any(c.get('outputs') for c in nb.cells if c.cell_type == 'code'), a
     tables = {p.stem for p in (out / 'tables').glob('*.csv')}
     assert {'calibration', 'table1', 'table1_vs_paper', 'table2', 'table2_vs_paper', 'fig2_confusion', 'fig3_ablation',
-            'eps_distribution', 'claims'} <= tables, tables
+            'eps_distribution', 'claims', 'fig4_gradcam_scores', 'fig4_gradcam_paired'} <= tables, tables
     figures = {p.stem for p in (out / 'figures').glob('*.png')}
     assert {'calibration', 'table1_gacc_vs_racc', 'fig2_confusion_small_cnn', 'fig3_ablation', 'fig4_gradcam_small_cnn',
-            'eps_distribution'} <= figures, figures
+            'eps_distribution', 'fig4_gradcam_scores'} <= figures, figures
     assert all(p.stat().st_size > 5000 for p in (out / 'figures').glob('*.png'))
 
 
@@ -100,3 +100,29 @@ def test_user_errors_exit_2_with_the_reason(tmp_path):
     assert r.returncode == 2 and 'bad.yaml' in r.stderr and 'eps must be a finite number' in r.stderr, r.stderr
     r = subprocess.run([DPAAT, 'reproduce', '--profile', 'smoke', '--out', str(tmp_path / 'o'), '--dry-run'], capture_output=True, text=True)
     assert r.returncode == 0 and r.stdout.count('False') == 9
+
+
+def test_gradcam_maps_are_scored_against_the_lesion_masks(smoke):
+    out, _ = smoke
+    runs = {json.loads((r / 'params.json').read_text())['method']: r for r in (out / 'runs').iterdir()}
+    scored = {m for m, r in runs.items() if (r / 'gradcam_scores.csv').exists()}
+    assert scored == {'std', 'at', 'sat', 'amat', 'ima', 'dpaat'}  # the profile's gradcam methods, no others
+    sc = pd.read_csv(runs['dpaat'] / 'gradcam_scores.csv')
+    assert len(sc) == 60 and sc.image_id.is_unique  # 20 test images per class, as evaluated
+    assert sc[['energy', 'pointing', 'iou']].stack().between(0, 1).all() and (sc.energy_chance == sc.area).all()
+    claims = pd.read_csv(out / 'tables' / 'claims.csv')
+    assert claims.claim.str.contains('Grad-CAM').sum() == 6  # vs STD and AT, on three scores
+    paired = pd.read_csv(out / 'tables' / 'fig4_gradcam_paired.csv')
+    assert set(paired.other) == {'std', 'at', 'sat', 'amat', 'ima'} and set(paired.score) == {'energy', 'pointing', 'iou'}
+
+
+def test_runs_finished_before_scoring_get_scored_on_the_next_call(smoke):
+    out, _ = smoke
+    run = next(r for r in (out / 'runs').iterdir() if json.loads((r / 'params.json').read_text())['method'] == 'at')
+    before = pd.read_csv(run / 'gradcam_scores.csv')
+    (run / 'gradcam_scores.csv').unlink()
+    r = reproduce(out, '--only', 'fig4_gradcam')
+    assert r.returncode == 0, r.stderr[-3000:]
+    s = pd.read_csv(out / 'summary.csv')
+    assert s[s.kind == 'scores'].run_id.tolist() == [run.name] and (s[s.kind == 'scores'].status == 'done').all()
+    pd.testing.assert_frame_equal(pd.read_csv(run / 'gradcam_scores.csv'), before)  # deterministic
