@@ -203,9 +203,16 @@ class Results:
         if not (self.path / PROFILE_FILE).exists():
             raise FileNotFoundError(f"{self.path} is not a reproduction folder (no {PROFILE_FILE}); run `dpaat reproduce --out {self.path}` first.")
         self.profile = load_profile(self.path / PROFILE_FILE)
-        self.runs = sorted(p.parent for p in (self.path / 'runs').glob(f'*/{DONE_FILE}'))
-        self.params = pd.DataFrame([json.loads((r / PARAMS_FILE).read_text()) for r in self.runs],
-                                   columns=['run_id', 'model', 'method', 'seed'])
+        runs = sorted(p.parent for p in (self.path / 'runs').glob(f'*/{DONE_FILE}'))
+        params = [json.loads((r / PARAMS_FILE).read_text()) for r in runs]
+        def current(p:dict) -> bool:  # made under this profile as it is now?
+            try: return run_spec(self.profile, p['model'], p['method'], p['seed']).run_id == p['run_id']
+            except (KeyError, ValueError): return False
+        stale = [r.name for r, p in zip(runs, params) if not current(p)]
+        if stale: warnings.warn(f"{len(stale)} finished run(s) in {self.path / 'runs'} were made under other settings than its "
+                                f"{PROFILE_FILE} and are left out: {', '.join(stale)}. Delete them, or reproduce into another --out.")
+        self.runs = [r for r in runs if r.name not in stale]
+        self.params = pd.DataFrame([p for r, p in zip(runs, params) if r.name not in stale], columns=['run_id', 'model', 'method', 'seed'])
 
     def _read(self, name:str) -> pd.DataFrame:
         return _concat([pd.read_csv(r / name).assign(run_id=r.name) for r in self.runs if (r / name).exists()])
@@ -309,7 +316,7 @@ def compare(ours:pd.DataFrame, paper:pd.DataFrame) -> pd.DataFrame:
     o, p = ours.loc[rows, cols].astype(float), paper.loc[rows, cols]
     return pd.concat({'ours': o, 'paper': p, 'ours − paper': o - p}, axis=1).swaplevel(axis=1)[cols]
 
-# %% ../nbs/08_reproduce.ipynb #c032
+# %% ../nbs/08_reproduce.ipynb #c034
 TABLE2_COLUMNS = ['mAP', 'mARP', 'precision', 'recall', 'f1']
 
 def table2_long(res:Results, attack:str='20-PGD') -> pd.DataFrame:
@@ -323,7 +330,7 @@ def table2(res:Results, attack:str='20-PGD') -> pd.DataFrame:
     "Our Table II: rows (group, method), columns mAP, mARP, precision, recall, F1 (fractions)."
     return table2_long(res, attack).pivot_table(index=['group', 'method'], columns='column', values='mean', observed=True).reindex(columns=TABLE2_COLUMNS)
 
-# %% ../nbs/08_reproduce.ipynb #c034
+# %% ../nbs/08_reproduce.ipynb #c036
 def paired(res:Results, a:str, b:str, column:str='20-PGD') -> pd.DataFrame:
     "Per (model, seed) present for both: method `a`'s and `b`'s value of a Table I/II column, and a − b."
     m = res.metrics
@@ -344,7 +351,7 @@ def claim(res:Results, text:str, a:str, b:str, column:str, paper:float|None=None
     return dict(claim=text, column=column, a=a, b=b, paper=paper, ours=d.mean() if n else np.nan,
                 sd=d.std(ddof=1) if n > 1 else np.nan, pairs=n, agree=int((d > 0).sum()), verdict=verdict)
 
-# %% ../nbs/08_reproduce.ipynb #c036
+# %% ../nbs/08_reproduce.ipynb #c038
 def paper_diff(table:pd.DataFrame, a:str, b:str, column:str, group:str='all') -> float|None:
     "The paper's own difference a − b in a column of its Table I or II (None where it has no such row)."
     try: return float(table.loc[(group, a), column] - table.loc[(group, b), column])
@@ -394,7 +401,7 @@ def claims(res:Results) -> pd.DataFrame:
     out = pd.DataFrame(rows).reindex(columns=cam.columns)
     return pd.concat([out, cam], ignore_index=True) if len(cam) else out
 
-# %% ../nbs/08_reproduce.ipynb #c043
+# %% ../nbs/08_reproduce.ipynb #c045
 def save_table(df:pd.DataFrame, out:str|Path, name:str) -> Path:
     "Write `df` (its index as columns, multi-level headers joined by ' / ') to `out/tables/<name>.csv`."
     p = Path(out) / 'tables' / f'{name}.csv'
@@ -411,7 +418,7 @@ def save_figure(fig, out:str|Path, name:str) -> Path:
     fig.savefig(p, dpi=150, bbox_inches='tight')
     return p
 
-# %% ../nbs/08_reproduce.ipynb #c046
+# %% ../nbs/08_reproduce.ipynb #c048
 ARTIFACTS = {  # notebook -> methods whose runs it reads (None: all of the profile's)
     'calibration': ('std',),
     'table1_robustness': ('std', 'at', 'sat', 'amat', 'ima', 'dpaat'),
@@ -444,7 +451,7 @@ def _methods_for(prof:Profile, arts:list, only) -> list|None:
     if only is None or not arts or any(ARTIFACTS[a] is None for a in arts): return None
     return [m for m in prof.methods if any(m in ARTIFACTS[a] for a in arts)]
 
-# %% ../nbs/08_reproduce.ipynb #c049
+# %% ../nbs/08_reproduce.ipynb #c051
 def choose_seeds(prof:Profile, runs:str|Path, seeds:str|list|None=None, methods:list|None=None) -> list:
     "The seeds this call trains: 'all', a list or '0,2', or None for the profile's next unfinished ones."
     if seeds == 'all': return list(prof.seeds)
@@ -456,7 +463,7 @@ def choose_seeds(prof:Profile, runs:str|Path, seeds:str|list|None=None, methods:
     todo = [s for s in prof.seeds if not all(is_done(r, runs) for r in run_specs(prof, [s], methods))]
     return todo[:prof.seeds_per_call]
 
-# %% ../nbs/08_reproduce.ipynb #c051
+# %% ../nbs/08_reproduce.ipynb #c053
 def _execute(nb:Path, out_nb:Path, params:dict, cwd:Path) -> dict:
     "Execute one notebook with papermill; a failure comes back as a message naming the notebook and the cell."
     import papermill as pm
