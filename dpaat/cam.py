@@ -29,8 +29,9 @@ def gradcam(model:Classifier, # a `dpaat` classifier (its `cam_layer` is the tar
            ) -> np.ndarray:
     "Grad-CAM maps `(B,H,W)` in [0,1] for the target (default: predicted) class of each image."
     model.eval()
-    with torch.no_grad(): pred = model(x).argmax(1)
-    target = pred if target is None else torch.as_tensor(target)
+    if target is None:
+        with torch.no_grad(): target = model(x).argmax(1)
+    target = torch.as_tensor(target)
     if target.shape != (len(x),): raise ValueError(f"target must hold one class per image, shape ({len(x)},), got {tuple(target.shape)}.")
     with GradCAM(model=model, target_layers=[model.cam_layer]) as cam:
         maps = cam(input_tensor=x, targets=[ClassifierOutputTarget(int(t)) for t in target])
@@ -141,7 +142,7 @@ def common_images(scores:pd.DataFrame, # rows of `score_gradcam` with `model, me
     "The rows of `methods` on the images that all of them classify correctly, within each model and seed."
     s = scores[scores.method.isin(methods)]
     ok = s.pivot_table(index=['model', 'seed', 'image_id'], columns='method', values='correct', aggfunc='first')
-    ok = ok[ok.notna().all(1) & ok.fillna(False).astype(bool).all(1)].index
+    ok = ok[ok.fillna(False).astype(bool).all(1)].index  # a method without a row for an image counts as wrong
     return s.set_index(['model', 'seed', 'image_id']).loc[lambda d: d.index.isin(ok)].reset_index()
 
 def cam_comparison(scores:pd.DataFrame, # rows of `score_gradcam` with `model, method, seed` columns
