@@ -6,19 +6,19 @@ Docs: https://dpaat-dev.github.io/dpaat/bench.html.md"""
 
 # %% ../nbs/07_bench.ipynb #c001
 from __future__ import annotations
-import copy, random, statistics, time
+import copy, functools, random, statistics, time
 from pathlib import Path
 import pandas as pd
 import torch
 from torch.utils.data import DataLoader
 from .data import HAM10000, find_data
-from .models import get_model
+from .models import get_model, accelerate
 from .attacks import pgd, eval_mode, cross_entropy
 from .train import METHODS, TrainConfig, make_policy, make_loss, train_epoch, resolve_device, seed_everything, atomic_write_csv
 from .policies import amat_threshold
 
 # %% auto #0
-__all__ = ['TARGETS', 'PGD_TARGET', 'VARIANTS', 'op_costs', 'bench']
+__all__ = ['TARGETS', 'PGD_TARGET', 'VARIANTS', 'SPEED_OPTIONS', 'op_costs', 'bench', 'speed_options']
 
 # %% ../nbs/07_bench.ipynb #c005
 def _interleaved_medians(fns:dict, repeat:int=15, warmup:int=2) -> dict:
@@ -117,3 +117,47 @@ def bench(models:tuple=('small_cnn', 'resnet18'), # architectures to time
         out = Path(out); out.mkdir(parents=True, exist_ok=True)
         atomic_write_csv(df, out / 'bench.csv'); atomic_write_csv(ops, out / 'bench_ops.csv')
     return df, ops
+
+# %% ../nbs/07_bench.ipynb #ffb930bf
+SPEED_OPTIONS = {'fp32': {}, 'channels_last': dict(channels_last=True), 'bf16': dict(precision='bf16'), 'compile': dict(compile=True),
+                 'channels_last+bf16': dict(channels_last=True, precision='bf16')}
+
+def speed_options(models:tuple=('small_cnn', 'resnet18'),
+                  options:tuple=('channels_last', 'bf16'), # keys of `SPEED_OPTIONS`; plain fp32 is always included
+                  image_size:int=32, batch_size:int=32, eps:float=0.5, steps:int=7,
+                  data:str|Path|None=None, device:str='auto', repeat:int=10,
+                  out:str|Path|None=None, # folder for bench_speed.csv
+                  progress:bool=True) -> pd.DataFrame:
+    "Seconds of one SAT training batch under each speed option, its speed-up over fp32, its first call, and its logits' distance from fp32's."
+    from tqdm.auto import tqdm
+    bad = [o for o in options if o not in SPEED_OPTIONS]
+    if bad: raise ValueError(f"unknown speed options {bad}; known: {list(SPEED_OPTIONS)}")
+    dev, options = resolve_device(device), tuple(dict.fromkeys(('fp32', *options)))
+    ds = HAM10000(find_data(data), 'train', image_size, augment=False, max_per_class=batch_size)
+    x, y, idx = next(iter(DataLoader(ds, batch_size, shuffle=True, generator=torch.Generator().manual_seed(0))))
+    batch = [(x.to(dev), y.to(dev), idx)]
+    rows = []
+    for name in models:
+        seed_everything(0)
+        init = get_model(name, len(ds.classes)).to(dev)
+        cfg = TrainConfig(method='sat', model=name, image_size=image_size, batch_size=batch_size, eps=eps, steps=steps).resolved()
+        runs, first = {}, {}
+        for o in tqdm(options, desc=f'{name}: first calls', disable=not progress):
+            m = accelerate(copy.deepcopy(init), **SPEED_OPTIONS[o])
+            opt = torch.optim.Adam(m.parameters(), lr=cfg.lr)
+            runs[o] = (m, functools.partial(train_epoch, m, batch, make_policy(cfg, len(ds)), make_loss(cfg), METHODS['sat'], opt))
+            with torch.no_grad(), eval_mode(m): logits = m(batch[0][0])  # before any step: the same weights for every option
+            t = time.perf_counter(); runs[o][1](); first[o] = time.perf_counter() - t
+            if o == 'fp32': ref = logits
+            rows.append(dict(model=name, option=o, logit_diff=((logits - ref).abs().max() / ref.abs().max()).item()))
+        sec = _interleaved_medians({o: f for o, (m, f) in runs.items()}, repeat=repeat, warmup=1)
+        for r in rows[-len(options):]:
+            o = r['option']
+            r.update(image_size=image_size, batch_size=batch_size, device=str(dev), sec_per_batch=sec[o],
+                     speedup=sec['fp32'] / sec[o], first_call_sec=first[o])
+    cols = ['model', 'option', 'image_size', 'batch_size', 'device', 'sec_per_batch', 'speedup', 'first_call_sec', 'logit_diff']
+    df = pd.DataFrame(rows)[cols]
+    if out is not None:
+        out = Path(out); out.mkdir(parents=True, exist_ok=True)
+        atomic_write_csv(df, out / 'bench_speed.csv')
+    return df

@@ -14,7 +14,7 @@ from .data import find_data, read_ham_metadata, paper_split, manifest_path, chec
 from .models import ARCHS
 from .train import TrainConfig, METHODS, train
 from .evaluate import evaluate_run, SUITES
-from .bench import bench, VARIANTS
+from .bench import bench, speed_options, VARIANTS, SPEED_OPTIONS
 from .reproduce import reproduce, plan, list_profiles, load_profile, ARTIFACTS, number as _number
 
 # %% auto #0
@@ -79,6 +79,12 @@ def _bench(a) -> int:
         print()
         print(df[['model', 'method', 'attack_steps', 'sec_per_epoch', 'images_per_sec', 'ratio_to_sat', 'target', 'meets_target']].round(3).to_string(index=False))
     print(f"wrote {a.out}/bench.csv and {a.out}/bench_ops.csv")
+    if a.options != ['none']:
+        sp = speed_options(tuple(a.models), tuple(o for o in a.options if o != 'none'), a.image_size, a.batch_size, a.eps, a.steps,
+                           a.data, a.device, out=a.out, progress=not a.quiet)
+        with pd.option_context('display.width', 200, 'display.max_columns', 20):
+            print(); print(sp.round(4).to_string(index=False))
+        print(f"wrote {a.out}/bench_speed.csv")
     return 0
 
 def _reproduce(a) -> int:
@@ -179,6 +185,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument('--eps', type=number, default=0.5)
     b.add_argument('--steps', type=int, default=7)
     b.add_argument('--device', default='auto')
+    b.add_argument('--options', nargs='+', default=['channels_last', 'bf16'], choices=[*SPEED_OPTIONS, 'none'],
+                   help="speed options to time against fp32 on one SAT batch (bench_speed.csv); 'none' skips them (default: channels_last bf16)")
     b.add_argument('--quiet', action='store_true')
     b.set_defaults(func=_bench)
     r = sub.add_parser('reproduce', help="regenerate the paper's tables and figures: train the profile's runs, then execute the table and figure notebooks")

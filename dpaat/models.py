@@ -13,8 +13,8 @@ from torch import nn
 import torchvision.models as tvm
 
 # %% auto #0
-__all__ = ['IMAGENET_MEAN', 'IMAGENET_STD', 'ARCHS', 'PAPER_MODELS', 'Normalize', 'SmallCNN', 'ArchSpec', 'Classifier',
-           'get_model']
+__all__ = ['IMAGENET_MEAN', 'IMAGENET_STD', 'ARCHS', 'PAPER_MODELS', 'PRECISIONS', 'Normalize', 'SmallCNN', 'ArchSpec',
+           'Classifier', 'get_model', 'accelerate']
 
 # %% ../nbs/01_models.ipynb #c005
 IMAGENET_MEAN = (0.485, 0.456, 0.406)
@@ -71,6 +71,7 @@ class Classifier(nn.Module):
         super().__init__()
         self.normalize, self.net, self.name, self.num_classes = Normalize(), net, name, num_classes
         self.spec = ARCHS[name]
+        self.channels_last, self.autocast = False, None  # speed options, set by `accelerate`
 
     def check_input(self, x:torch.Tensor):
         "Raise a clear error if `x` is not a batch of RGB images at least `spec.min_size` pixels high and wide."
@@ -82,7 +83,11 @@ class Classifier(nn.Module):
 
     def forward(self, x:torch.Tensor) -> torch.Tensor:
         self.check_input(x)
-        return self.net(self.normalize(x))
+        if self.channels_last: x = x.contiguous(memory_format=torch.channels_last)
+        if self.autocast is None: return self.net(self.normalize(x))
+        with torch.autocast(x.device.type, dtype=self.autocast):
+            out = self.net(self.normalize(x))
+        return out.float()  # fp32 logits: losses, attack gradients' norms and projections stay in fp32
 
     def submodule(self, path:str) -> nn.Module:
         "The network's submodule at a dotted attribute path."
@@ -136,3 +141,19 @@ def get_model(name:str, # one of `ARCHS`: the paper's six CNNs, 'resnet18' or 's
     _set_submodule(net, spec.head, _new_head(net.get_submodule(spec.head), num_classes))
     if name == 'squeezenet': net.num_classes = num_classes
     return Classifier(net, name, num_classes)
+
+# %% ../nbs/01_models.ipynb #09bd1171
+PRECISIONS = {'fp32': None, 'bf16': torch.bfloat16}
+
+def accelerate(model:Classifier,
+               channels_last:bool=False, # NHWC memory order for the weights and every input batch
+               precision:str='fp32', # 'fp32', or 'bf16': autocast of the forward pass, logits returned in fp32
+               compile:bool=False, # `torch.compile` the model in place
+              ) -> Classifier:
+    "Set the model's speed options in place and return it; see the list above for what each does to results."
+    if precision not in PRECISIONS: raise ValueError(f"precision must be one of {list(PRECISIONS)}, got {precision!r}.")
+    model.channels_last = bool(channels_last)
+    model.to(memory_format=torch.channels_last if channels_last else torch.contiguous_format)
+    model.autocast = PRECISIONS[precision]
+    if compile: model.compile()
+    return model

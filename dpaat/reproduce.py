@@ -109,6 +109,11 @@ def load_profile(name_or_path:str|Path) -> Profile:
     return prof
 
 # %% ../nbs/08_reproduce.ipynb #c013
+# where and how fast a run trains, not what it computes: never part of its id
+_NOT_HASHED = ('data', 'device', 'num_workers', 'amat_reference', 'channels_last', 'compile')
+# fields added after the first reproductions: in the id only when they differ from these defaults, so older ids stay valid
+_NEW_DEFAULTS = dict(precision='fp32')
+
 @dataclass
 class RunSpec:
     "One run of the grid: model × method × seed, with everything that determines its results."
@@ -125,7 +130,7 @@ class RunSpec:
     @property
     def run_id(self) -> str:
         d = {k: v for k, v in asdict(self).items() if k != 'profile'}
-        d['train'] = {k: v for k, v in d['train'].items() if k not in ('data', 'device', 'num_workers', 'amat_reference')}
+        d['train'] = {k: v for k, v in d['train'].items() if k not in _NOT_HASHED and not (k in _NEW_DEFAULTS and v == _NEW_DEFAULTS[k])}
         return hashlib.sha1(json.dumps(d, sort_keys=True, default=str).encode()).hexdigest()[:10]
 
     @property

@@ -14,7 +14,7 @@ import pandas as pd
 import torch
 from torch.utils.data import DataLoader
 from .data import HAM10000, DEFAULT_MANIFEST, find_data
-from .models import get_model, ARCHS, Classifier
+from .models import get_model, ARCHS, Classifier, accelerate, PRECISIONS
 from .attacks import pgd, eval_mode
 from .losses import ce, std_loss, at_loss, sat_loss, dpaat_loss, ima_loss
 from .policies import FixedEps, DPAATEps, DPAATReuseEps, AMATEps, IMAEps, amat_threshold
@@ -96,6 +96,9 @@ class TrainConfig:
     val_robust:bool=True # also measure validation accuracy under the training attack at the fixed ε
     num_workers:int=0 # DataLoader worker processes
     device:str='auto' # 'auto', 'cpu', 'cuda', 'cuda:1', ...
+    channels_last:bool=False # speed: NHWC memory order (`dpaat.models.accelerate`); results equal up to rounding
+    precision:str='fp32' # 'fp32' or 'bf16' (mixed precision; losses, attack norms and projections stay fp32)
+    compile:bool=False # speed: `torch.compile` the model (minutes of compiling first on a CPU)
 
     def resolved(self) -> TrainConfig:
         "A copy with the `None` defaults filled in and every value checked; raises `ValueError` naming the bad field."
@@ -115,6 +118,7 @@ class TrainConfig:
             if v is not None and not (isinstance(v, (int, float)) and math.isfinite(v) and v >= 0):
                 raise ValueError(f"{k} must be a finite number ≥ 0, got {v!r}.")
         if c.norm not in ('l2', 'linf'): raise ValueError(f"norm must be 'l2' or 'linf', got {c.norm!r}.")
+        if c.precision not in PRECISIONS: raise ValueError(f"precision must be one of {list(PRECISIONS)}, got {c.precision!r}.")
         if c.ima_boundary not in ('bisect', 'secant'): raise ValueError(f"ima_boundary must be 'bisect' or 'secant', got {c.ima_boundary!r}.")
         if c.sync_mode not in ('js', 'literal'): raise ValueError(f"sync_mode must be 'js' or 'literal', got {c.sync_mode!r}.")
         if c.monitor not in ('val_acc', 'val_racc', 'val_loss'): raise ValueError(f"monitor must be 'val_acc', 'val_racc' or 'val_loss', got {c.monitor!r}.")
@@ -311,7 +315,7 @@ def _amat_xi(cfg, val_loader, dev) -> float|None:
         raise ValueError(f"amat_reference {cfg.amat_reference} is a {rc['method']} {rc['model']}; AMAT needs a standard-trained (std) {cfg.model}.")
     return amat_threshold(ref, val_loader, cfg.amat_percentile)
 
-_IGNORED_ON_RESUME = ('data', 'device', 'num_workers')
+_IGNORED_ON_RESUME = ('data', 'device', 'num_workers', 'channels_last', 'compile')  # where and how fast, not what
 
 def train(cfg:TrainConfig|None=None, # the run's configuration; keyword arguments override its fields
           out:str|Path|None=None, # run folder for checkpoints and logs; None keeps nothing on disk
@@ -332,6 +336,7 @@ def train(cfg:TrainConfig|None=None, # the run's configuration; keyword argument
                         pin_memory=dev.type == 'cuda', persistent_workers=False)
     val_loader = DataLoader(val_ds, max(cfg.batch_size, 64), shuffle=False, num_workers=cfg.num_workers)
     model = get_model(cfg.model, len(train_ds.classes), pretrained=cfg.pretrained).to(dev)
+    accelerate(model, cfg.channels_last, cfg.precision, cfg.compile)
     opt = torch.optim.Adam(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
     xi = _amat_xi(cfg, val_loader, dev)
     policy, loss_fn = make_policy(cfg, len(train_ds), xi), make_loss(cfg)
@@ -348,7 +353,8 @@ def train(cfg:TrainConfig|None=None, # the run's configuration; keyword argument
             if not resume: raise FileExistsError(f"{out} already holds a run ({ck.name}); pass resume=True (--resume) to continue it, or choose another folder.")
             saved = torch.load(ck, map_location='cpu', weights_only=False)
             now = asdict(cfg)
-            diff = {k: (v, now.get(k)) for k, v in saved['config'].items() if k not in _IGNORED_ON_RESUME and now.get(k) != v}
+            was = {**asdict(TrainConfig()), **saved['config']}  # a field added since the checkpoint was made had its default
+            diff = {k: (v, now[k]) for k, v in was.items() if k in now and k not in _IGNORED_ON_RESUME and now[k] != v}
             if diff: raise ValueError(f"{ck} was made with another configuration: " + ", ".join(f"{k}={a!r} (now {b!r})" for k, (a, b) in diff.items()))
             model.load_state_dict(saved['model']); opt.load_state_dict(saved['optimizer'])
             if policy is not None: policy.load_state_dict(saved['policy'])

@@ -91,7 +91,8 @@ def test_every_method_trains_and_evaluates_from_the_command_line(tmp_path, metho
     """Through `dpaat.cli.main` in this process (the same argument parsing and code path as the console script, which the
     tests above run as a subprocess), to spare eight interpreter start-ups."""
     from dpaat.cli import main
-    extra = ['--amat-xi', '1.0'] if method == 'amat' else []
+    # AMAT needs its threshold; DPAAT also goes through the speed options' flags
+    extra = {'amat': ['--amat-xi', '1.0'], 'dpaat': ['--channels-last', '--precision', 'bf16']}.get(method, [])
     assert main(['train', '--method', method, '--epochs', '1', '--out', str(tmp_path), *TINY, '--max-per-class', '8', *extra]) == 0
     log = pd.read_csv(tmp_path / 'log.csv')
     assert len(log) == 1 and log.train_loss.notna().all() and (log.nonfinite == 0).all()
@@ -104,10 +105,12 @@ def test_every_method_trains_and_evaluates_from_the_command_line(tmp_path, metho
 def test_bench_writes_its_table(tmp_path):
     """`dpaat bench` at a toy size: the CSV has the columns the speed issue asks for, SAT is the reference."""
     r = run('bench', '--out', str(tmp_path), '--models', 'small_cnn', '--methods', 'sat', 'dpaat', 'dpaat-reuse',
-            '--n-per-class', '8', '--epochs', '1', '--image-size', '24', '--quiet')
+            '--n-per-class', '8', '--epochs', '1', '--image-size', '24', '--options', 'channels_last', '--quiet')
     assert r.returncode == 0, r.stderr
     b, ops = pd.read_csv(tmp_path / 'bench.csv'), pd.read_csv(tmp_path / 'bench_ops.csv')
     assert {'model', 'method', 'sec_per_epoch', 'ratio_to_sat'} <= set(b.columns)
     assert list(b.method) == ['sat', 'dpaat', 'dpaat-reuse'] and b.ratio_to_sat.iloc[0] == 1.0
     assert (b.sec_per_epoch > 0).all() and ops.pgd_ratio.iloc[0] > 0
     assert 'ratio_to_sat' in r.stdout
+    sp = pd.read_csv(tmp_path / 'bench_speed.csv')
+    assert list(sp.option) == ['fp32', 'channels_last'] and sp.speedup.iloc[0] == 1.0 and (sp.sec_per_batch > 0).all()
