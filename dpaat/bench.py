@@ -141,22 +141,19 @@ def speed_options(models:tuple=('small_cnn', 'resnet18'),
         seed_everything(0)
         init = get_model(name, len(ds.classes)).to(dev)
         cfg = TrainConfig(method='sat', model=name, image_size=image_size, batch_size=batch_size, eps=eps, steps=steps).resolved()
-        runs, first = {}, {}
-        for o in tqdm(options, desc=f'{name}: first calls', disable=not progress):
+        steps_of, first, diff = {}, {}, {}
+        for o in tqdm(options, desc=f'{name}: first calls', disable=not progress):  # 'fp32' first: the reference
             m = accelerate(copy.deepcopy(init), **SPEED_OPTIONS[o])
             opt = torch.optim.Adam(m.parameters(), lr=cfg.lr)
-            runs[o] = (m, functools.partial(train_epoch, m, batch, make_policy(cfg, len(ds)), make_loss(cfg), METHODS['sat'], opt))
+            steps_of[o] = functools.partial(train_epoch, m, batch, make_policy(cfg, len(ds)), make_loss(cfg), METHODS['sat'], opt)
             with torch.no_grad(), eval_mode(m): logits = m(batch[0][0])  # before any step: the same weights for every option
-            t = time.perf_counter(); runs[o][1](); first[o] = time.perf_counter() - t
             if o == 'fp32': ref = logits
-            rows.append(dict(model=name, option=o, logit_diff=((logits - ref).abs().max() / ref.abs().max()).item()))
-        sec = _interleaved_medians({o: f for o, (m, f) in runs.items()}, repeat=repeat, warmup=1)
-        for r in rows[-len(options):]:
-            o = r['option']
-            r.update(image_size=image_size, batch_size=batch_size, device=str(dev), sec_per_batch=sec[o],
-                     speedup=sec['fp32'] / sec[o], first_call_sec=first[o])
-    cols = ['model', 'option', 'image_size', 'batch_size', 'device', 'sec_per_batch', 'speedup', 'first_call_sec', 'logit_diff']
-    df = pd.DataFrame(rows)[cols]
+            diff[o] = ((logits - ref).abs().max() / ref.abs().max()).item()
+            t = time.perf_counter(); steps_of[o](); first[o] = time.perf_counter() - t
+        sec = _interleaved_medians(steps_of, repeat=repeat, warmup=1)
+        rows += [dict(model=name, option=o, image_size=image_size, batch_size=batch_size, device=str(dev), sec_per_batch=sec[o],
+                      speedup=sec['fp32'] / sec[o], first_call_sec=first[o], logit_diff=diff[o]) for o in options]
+    df = pd.DataFrame(rows)
     if out is not None:
         out = Path(out); out.mkdir(parents=True, exist_ok=True)
         atomic_write_csv(df, out / 'bench_speed.csv')

@@ -15,7 +15,7 @@ import pandas as pd
 import yaml
 import dpaat
 from .models import ARCHS
-from .train import TrainConfig, METHODS, atomic_write_csv
+from .train import TrainConfig, METHODS, atomic_write_csv, _IGNORED_ON_RESUME
 from .data import find_data, mask_folder
 from .cam import SCORES, SCORES_FILE, MASKS_FILE, score_gradcam, cam_comparison
 
@@ -109,8 +109,9 @@ def load_profile(name_or_path:str|Path) -> Profile:
     return prof
 
 # %% ../nbs/08_reproduce.ipynb #c013
-# where and how fast a run trains, not what it computes: never part of its id
-_NOT_HASHED = ('data', 'device', 'num_workers', 'amat_reference', 'channels_last', 'compile')
+# where and how fast a run trains, not what it computes (the fields a run may be resumed with changed), and the AMAT
+# reference (its run id is in `needs`): never part of the id
+_NOT_HASHED = (*_IGNORED_ON_RESUME, 'amat_reference')
 # fields added after the first reproductions: in the id only when they differ from these defaults, so older ids stay valid
 _NEW_DEFAULTS = dict(precision='fp32')
 
