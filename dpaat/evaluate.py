@@ -11,15 +11,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import torch
-from torch.utils.data import DataLoader
+from torch.utils.data import DataLoader, SequentialSampler
 from sklearn.metrics import average_precision_score, confusion_matrix, precision_recall_fscore_support
 from .attacks import pgd
 from .train import predict, load_model, resolve_device, atomic_write_csv
 from .data import HAM10000, find_data, DEFAULT_MANIFEST
 
 # %% auto #0
-__all__ = ['SUITES', 'Attack', 'fgsm_attack', 'ifgsm_attack', 'pgd_attack', 'table1_suite', 'get_suite', 'classification_metrics',
-           'EvalResult', 'evaluate', 'load_run', 'evaluate_run']
+__all__ = ['SUITES', 'Attack', 'fgsm_attack', 'ifgsm_attack', 'pgd_attack', 'table1_suite', 'get_suite', 'StrongAttack',
+           'classification_metrics', 'EvalResult', 'evaluate', 'run_dataset', 'load_run', 'evaluate_run']
 
 # %% ../nbs/06_evaluate.ipynb #c006
 @dataclass(frozen=True)
@@ -56,6 +56,52 @@ def get_suite(name:str, eps_l2:float=0.3, eps_linf:float=2 / 255) -> list:
     if name not in SUITES: raise ValueError(f"Unknown attack suite {name!r}; choose one of {list(SUITES)}.")
     return SUITES[name](eps_l2=eps_l2, eps_linf=eps_linf)
 
+# %% ../nbs/06_evaluate.ipynb #s002
+@dataclass(frozen=True)
+class StrongAttack:
+    "AutoAttack for any number of classes ≥ 2: per image the worst case over APGD-CE, targeted APGD-CE to every other class, and Square (ART's implementations)."
+    eps:float # radius in [0,1] pixel units
+    norm:str='l2' # 'l2' or 'linf'
+    steps:int=100 # APGD iterations (AutoAttack: 100)
+    queries:int=500 # Square's queries (AutoAttack: 5,000); 0 leaves Square out
+    seed:int=0 # seeds ART's random starts (NumPy's global generator, restored afterwards)
+    name:str='AA3' # the label in tables
+
+    @property
+    def step_size(self) -> float: return 2 * self.eps  # APGD's first step, as in AutoAttack
+
+    def __call__(self, model, x, y):
+        import warnings
+        from art.estimators.classification import PyTorchClassifier
+        from art.attacks.evasion import AutoProjectedGradientDescent, SquareAttack
+        with torch.no_grad(): C = model(x[:1]).shape[1]
+        est = PyTorchClassifier(model, torch.nn.CrossEntropyLoss(), input_shape=tuple(x.shape[1:]), nb_classes=C,
+                                clip_values=(0., 1.), device_type='gpu' if x.is_cuda else 'cpu')
+        norm = {'l2': 2, 'linf': np.inf}[self.norm]
+        xn, yn = x.detach().cpu().numpy().astype(np.float32), y.cpu().numpy()
+        x_adv, robust = xn.copy(), est.predict(xn, batch_size=len(xn)).argmax(1) == yn
+        def run(attack, labels):  # attack the images still robust; keep the examples that fool the model
+            i = np.flatnonzero(robust)
+            if not len(i): return
+            xa = attack.generate(xn[i], y=np.eye(C, dtype=np.float32)[labels[i]])
+            fooled = est.predict(xa, batch_size=len(i)).argmax(1) != yn[i]
+            x_adv[i[fooled]], robust[i[fooled]] = xa[fooled], False
+        apgd = dict(norm=norm, eps=self.eps, eps_step=self.step_size, max_iter=self.steps, nb_random_init=1,
+                    batch_size=len(xn), loss_type='cross_entropy', verbose=False)
+        state = np.random.get_state()
+        np.random.seed(self.seed)
+        try:
+            with warnings.catch_warnings(), np.errstate(divide='ignore', invalid='ignore'):
+                warnings.simplefilter('ignore')
+                run(AutoProjectedGradientDescent(est, **apgd), yn)
+                targeted = AutoProjectedGradientDescent(est, targeted=True, **apgd)
+                for k in range(1, C): run(targeted, (yn + k) % C)
+                if self.queries:
+                    run(SquareAttack(est, norm=norm, eps=self.eps, max_iter=self.queries, p_init=0.8, nb_restarts=1,
+                                     batch_size=len(xn), verbose=False), yn)
+        finally: np.random.set_state(state)
+        return torch.from_numpy(x_adv).to(x.device)
+
 # %% ../nbs/06_evaluate.ipynb #c011
 def classification_metrics(y:np.ndarray|torch.Tensor, # true labels, `(N,)`
                            logits:np.ndarray|torch.Tensor, # scores, `(N,C)`
@@ -75,9 +121,10 @@ def classification_metrics(y:np.ndarray|torch.Tensor, # true labels, `(N,)`
 # %% ../nbs/06_evaluate.ipynb #c015
 @dataclass
 class EvalResult:
-    "Tidy evaluation output: one row per (attack, metric), and one per (attack, true class, predicted class)."
+    "Tidy evaluation output: one row per (attack, metric), one per (attack, true class, predicted class), and one per image."
     metrics:pd.DataFrame
     confusion:pd.DataFrame
+    predictions:pd.DataFrame|None=None # `image_id`, `label`, then the predicted class under each attack ('clean' first)
 
     def table(self, metric:str='acc') -> pd.Series:
         "One metric per attack, in suite order."
@@ -85,18 +132,21 @@ class EvalResult:
         return m.set_index('attack').value
 
 def evaluate(model:torch.nn.Module, # a classifier on [0,1] images
-             data, # a dataset yielding `(x, y, idx)` with `.classes`, or a DataLoader over one
-             attacks:list|str='table1', # `Attack`s, or a suite name
+             data, # a dataset yielding `(x, y, idx)` with `.classes`, or an unshuffled DataLoader over one
+             attacks:list|str='table1', # `Attack`s (or any object with name, norm, eps, steps, step_size and a call), or a suite name
              batch_size:int=64,
              progress:bool=True,
+             clean:bool=True, # also evaluate on the clean images (the 'clean' rows and column)
              **suite_kw, # eps_l2 / eps_linf when `attacks` is a suite name
             ) -> EvalResult:
-    "Clean metrics (GAcc, mAP, …) and the same under each attack (RAcc, mARP, …), with confusion matrices."
+    "Clean metrics (GAcc, mAP, …) and the same under each attack (RAcc, mARP, …), with confusion matrices and per-image predictions."
     if isinstance(attacks, str): attacks = get_suite(attacks, **suite_kw)
     loader = data if isinstance(data, DataLoader) else DataLoader(data, batch_size, shuffle=False)
-    classes = loader.dataset.classes
-    rows, conf = [], []
-    for a in [None, *attacks]:
+    if not isinstance(loader.sampler, SequentialSampler): raise ValueError("evaluate needs an unshuffled DataLoader (shuffle=False): per-image predictions follow the dataset's order.")
+    ds = loader.dataset
+    classes, ids = ds.classes, list(getattr(ds, 'ids', range(len(ds))))
+    rows, conf, preds, labels = [], [], {}, None
+    for a in ([None] if clean else []) + list(attacks):
         y, logits = predict(model, loader, a, progress=progress, desc=a.name if a else 'clean')
         m, cm = classification_metrics(y, logits, classes)
         spec = dict(attack='clean', norm='none', eps=0., steps=0, step_size=0.) if a is None else \
@@ -105,9 +155,21 @@ def evaluate(model:torch.nn.Module, # a classifier on [0,1] images
         rows += [dict(spec, metric=k, value=v) for k, v in m.items()]
         conf += [dict(attack=spec['attack'], true=classes[i], pred=classes[j], count=int(cm[i, j]))
                  for i in range(len(classes)) for j in range(len(classes))]
-    return EvalResult(pd.DataFrame(rows), pd.DataFrame(conf))
+        preds[spec['attack']], labels = logits.argmax(1).numpy(), y.numpy()
+    predictions = pd.DataFrame(dict(image_id=ids, label=labels, **preds)) if labels is not None else None
+    return EvalResult(pd.DataFrame(rows), pd.DataFrame(conf), predictions)
 
 # %% ../nbs/06_evaluate.ipynb #c017
+def run_dataset(cfg:dict, # a run's configuration (`TrainConfig` as a dict)
+                data:str|Path|None=None, # data root; default: the run's, else $DPAAT_DATA
+                split:str='test',
+                max_per_class:int|None=None, # the first k images of each class
+                masks:bool|str|Path=False, # also load lesion masks (see `HAM10000`)
+               ):
+    "A split of the data a run was trained on, at the run's image size and manifest, without augmentation."
+    return HAM10000(find_data(data or cfg.get('data')), split, cfg['image_size'], augment=False,
+                    manifest=cfg.get('manifest', DEFAULT_MANIFEST), max_per_class=max_per_class, masks=masks)
+
 def load_run(run:str|Path, # a run folder (with model.pt) or a model file
              data:str|Path|None=None, # data root; default: the run's, else $DPAAT_DATA
              split:str='test',
@@ -118,14 +180,16 @@ def load_run(run:str|Path, # a run folder (with model.pt) or a model file
     "A trained run's model, its configuration, and the split at the run's image size and manifest: `(model, cfg, dataset)`."
     model, rec = load_model(Path(run), resolve_device(device))
     cfg = rec['config']
-    ds = HAM10000(find_data(data or cfg.get('data')), split, cfg['image_size'], augment=False,
-                  manifest=cfg.get('manifest', DEFAULT_MANIFEST), max_per_class=max_per_class, masks=masks)
-    return model, cfg, ds
+    return model, cfg, run_dataset(cfg, data, split, max_per_class, masks)
 
 # %% ../nbs/06_evaluate.ipynb #c018
+def _file(stem:str, kind:str) -> str:
+    "The CSV of one kind of rows: `{stem}.csv` for the metrics, `{kind}.csv` (stem 'metrics') or `{stem}_{kind}.csv` for the others."
+    return f'{stem}.csv' if kind == 'metrics' else f'{kind}.csv' if stem == 'metrics' else f'{stem}_{kind}.csv'
+
 def evaluate_run(run:str|Path, # a run folder (with model.pt) or a model file
                  data:str|Path|None=None, # data root; default $DPAAT_DATA
-                 out:str|Path|None=None, # folder for metrics.csv and confusion.csv; default: the run folder
+                 out:str|Path|None=None, # folder for the CSV files; default: the run folder
                  suite:str|list='table1', # a suite name or a list of `Attack`s
                  eps_l2:float|None=None, # default: the run's training ε
                  eps_linf:float=2 / 255,
@@ -134,18 +198,31 @@ def evaluate_run(run:str|Path, # a run folder (with model.pt) or a model file
                  batch_size:int=64,
                  device:str='auto',
                  progress:bool=True,
-                 stem:str='metrics', # file names: `{stem}.csv` and `{stem}_confusion.csv` (`confusion.csv` for 'metrics')
+                 stem:str='metrics', # file names: `{stem}.csv`, `{stem}_confusion.csv`, `{stem}_predictions.csv` ('metrics': `confusion.csv`, `predictions.csv`)
                  extra:dict|None=None, # more identity columns put first in every row (e.g. run_id)
+                 strong:dict|None=None, # also `StrongAttack` on the first `per_class` images of each class: dict(per_class=100, steps=100, queries=500)
                 ) -> EvalResult:
-    "Evaluate a trained run on the test split under an attack suite; writes tidy CSV."
+    "Evaluate a trained run on the test split under an attack suite (and the strong attack); writes tidy CSV and the per-image predictions."
     run = Path(run)
     model, cfg, ds = load_run(run, data, split, max_per_class, device)
-    res = evaluate(model, ds, suite, batch_size, progress, eps_l2=cfg['eps'] if eps_l2 is None else eps_l2, eps_linf=eps_linf)
-    ident = dict(**(extra or {}), model=cfg['model'], method=cfg['method'], seed=cfg['seed'], image_size=cfg['image_size'], split=split, n=len(ds))
-    for df in (res.metrics, res.confusion):
-        for i, (k, v) in enumerate(ident.items()): df.insert(i, k, v)
+    eps_l2 = cfg['eps'] if eps_l2 is None else eps_l2
+    res = evaluate(model, ds, suite, batch_size, progress, eps_l2=eps_l2, eps_linf=eps_linf)
+    ident = dict(**(extra or {}), model=cfg['model'], method=cfg['method'], seed=cfg['seed'], image_size=cfg['image_size'], split=split)
+    parts = [(res, len(ds))]
+    if strong:
+        k = strong.get('per_class', 100)
+        sub = run_dataset(cfg, data, split, k if max_per_class is None else min(k, max_per_class))
+        aa = StrongAttack(eps_l2, steps=strong.get('steps', 100), queries=strong.get('queries', 500), seed=cfg['seed'])
+        sr = evaluate(model, sub, [aa], batch_size, progress, clean=False)
+        parts.append((sr, len(sub)))
+        res.predictions = res.predictions.merge(sr.predictions.drop(columns='label'), on='image_id', how='left')
+        res.predictions[aa.name] = res.predictions[aa.name].astype('Int64')  # blank for the images it did not attack
+    for kind in ('metrics', 'confusion'):
+        frames = [getattr(r, kind) for r, _ in parts]
+        for df, (_, n) in zip(frames, parts):
+            for i, (k, v) in enumerate({**ident, 'n': n}.items()): df.insert(i, k, v)
+        setattr(res, kind, pd.concat(frames, ignore_index=True))
     out = Path(out) if out is not None else (run if run.is_dir() else run.parent)
     out.mkdir(parents=True, exist_ok=True)
-    atomic_write_csv(res.metrics, out / f'{stem}.csv')
-    atomic_write_csv(res.confusion, out / ('confusion.csv' if stem == 'metrics' else f'{stem}_confusion.csv'))
+    for kind in ('metrics', 'confusion', 'predictions'): atomic_write_csv(getattr(res, kind), out / _file(stem, kind))
     return res

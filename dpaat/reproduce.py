@@ -17,15 +17,16 @@ import dpaat
 from .models import ARCHS
 from .train import TrainConfig, METHODS, atomic_write_csv, _IGNORED_ON_RESUME
 from .data import find_data, mask_folder
-from .cam import SCORES, SCORES_FILE, MASKS_FILE, score_gradcam, cam_comparison
+from .cam import SCORES, SCORES_FILE, MASKS_FILE, score_gradcam, common_images
 
 # %% auto #0
 __all__ = ['PROFILES_DIR', 'PARAMS_FILE', 'DONE_FILE', 'RUN_NOTEBOOK', 'PROFILE_FILE', 'TABLE1_COLUMNS', 'PAPER_TABLE1',
-           'PAPER_TABLE2', 'TABLE2_COLUMNS', 'CAM_METHODS', 'ARTIFACTS', 'number', 'list_profiles', 'Profile',
-           'load_profile', 'RunSpec', 'run_spec', 'run_specs', 'start_run', 'finish_run', 'is_done', 'score_run_cams',
-           'Results', 'table1_long', 'table1', 'compare', 'table2_long', 'table2', 'paired', 'claim', 'paper_diff',
-           'cam_claims', 'claims', 'save_table', 'save_figure', 'notebooks_dir', 'select', 'choose_seeds', 'plan',
-           'reproduce']
+           'PAPER_TABLE2', 'TABLE2_COLUMNS', 'MIN_SEEDS', 'MIN_IMAGES', 'ACC_COLUMNS', 'CAM_METHODS', 'ROBUST_COLUMNS',
+           'ARTIFACTS', 'number', 'list_profiles', 'Profile', 'load_profile', 'RunSpec', 'run_spec', 'run_specs',
+           'start_run', 'finish_run', 'is_done', 'score_run_cams', 'Results', 'table1_long', 'table1', 'compare',
+           'table2_long', 'table2', 'hierarchical_bootstrap', 'verdict', 'paired', 'paired_images', 'claim',
+           'paper_diff', 'cam_claims', 'claims', 'masking', 'save_table', 'save_figure', 'notebooks_dir', 'select',
+           'choose_seeds', 'plan', 'reproduce']
 
 # %% ../nbs/08_reproduce.ipynb #c006
 PROFILES_DIR = Path(dpaat.__file__).parent / 'profiles'
@@ -44,9 +45,11 @@ def list_profiles() -> list:
 
 # %% ../nbs/08_reproduce.ipynb #c008
 _NOT_IN_PROFILE = ('method', 'model', 'seed', 'data', 'amat_reference')  # set per run, not per profile
-_SECTIONS = dict(evaluate=dict(suite='table1', eps_l2=None, eps_linf=2 / 255, max_per_class=None, batch_size=64),
-                 calibration=dict(methods=[], eps=[], steps=20, target=[0.10, 0.15]),
+_SECTIONS = dict(evaluate=dict(suite='table1', eps_l2=None, eps_linf=2 / 255, max_per_class=None, batch_size=64, strong=None),
+                 calibration=dict(methods=[], eps=[], steps=20, target=[0.10, 0.15], eps_linf=[], linf_steps=10, linf_target=None),
                  gradcam=dict(models=[], methods=[], per_class=4))
+_STRONG = dict(per_class=100, steps=100, queries=500)  # `evaluate.strong`: `dpaat.evaluate.StrongAttack` on the first per_class images of each class
+_VARIANT = dict(method=None, models=None, seeds=None, train={})  # one entry of `variants`
 
 @dataclass
 class Profile:
@@ -62,6 +65,7 @@ class Profile:
     calibration:dict
     gradcam:dict
     seeds_per_call:int|None=None # with no explicit seeds, each call runs this many unfinished seeds
+    variants:dict=field(default_factory=dict) # name -> a method with other train settings on some models (see below)
     path:str|None=None
 
 def _profile_error(src, msg): return ValueError(f"profile {src}: {msg}")
@@ -95,7 +99,24 @@ def load_profile(name_or_path:str|Path) -> Profile:
         if ev[k] is not None:
             ev[k] = number(ev[k])
             if not np.isfinite(ev[k]) or ev[k] < 0: raise _profile_error(p, f"evaluate.{k} must be a finite number ≥ 0, got {ev[k]}")
-    d['calibration']['eps'] = [number(e) for e in d['calibration']['eps']]
+    if ev['strong'] is not None:
+        if not isinstance(ev['strong'], dict) or set(ev['strong']) - set(_STRONG):
+            raise _profile_error(p, f"evaluate.strong must be null or a mapping with keys among {sorted(_STRONG)}, got {ev['strong']!r}")
+        ev['strong'] = {**_STRONG, **ev['strong']}
+        for k, lo in (('per_class', 1), ('steps', 1), ('queries', 0)):
+            v = ev['strong'][k]
+            if not isinstance(v, int) or isinstance(v, bool) or v < lo: raise _profile_error(p, f"evaluate.strong.{k} must be an int ≥ {lo}, got {v!r}")
+    cal = d['calibration']
+    cal['eps'], cal['eps_linf'] = [number(e) for e in cal['eps']], [number(e) for e in cal['eps_linf']]
+    d['variants'] = d.get('variants') or {}
+    for name, v in d['variants'].items():
+        if not isinstance(v, dict) or set(v) - set(_VARIANT): raise _profile_error(p, f"variants.{name} must be a mapping with keys among {sorted(_VARIANT)}")
+        v = d['variants'][name] = {**_VARIANT, 'models': list(d['models']), 'seeds': list(d['seeds']), **{k: x for k, x in v.items() if x is not None}}
+        if v['method'] not in d['methods']: raise _profile_error(p, f"variants.{name}.method must be one of the profile's methods {d['methods']}, got {v['method']!r}")
+        if set(v['models']) - set(d['models']): raise _profile_error(p, f"variants.{name}.models: {sorted(set(v['models']) - set(d['models']))} are not among the profile's models")
+        if not v['seeds'] or not all(isinstance(s, int) and s >= 0 for s in v['seeds']): raise _profile_error(p, f"variants.{name}.seeds must be ints ≥ 0, got {v['seeds']}")
+        bad = set(v['train']) - fields
+        if bad: raise _profile_error(p, f"variants.{name}.train: unknown or per-run fields {sorted(bad)}")
     d['groups'] = d.get('groups') or {'all': list(d['models'])}
     for g, ms in d['groups'].items():
         if set(ms) - set(d['models']): raise _profile_error(p, f"groups.{g}: {sorted(set(ms) - set(d['models']))} are not among the profile's models")
@@ -106,18 +127,26 @@ def load_profile(name_or_path:str|Path) -> Profile:
     for m in prof.models:  # every run's configuration must be valid before anything trains
         try: TrainConfig(**prof.train, model=m, method='std').resolved()
         except (ValueError, TypeError) as e: raise _profile_error(p, f"train: {e}") from None
+    for name, v in prof.variants.items():
+        try: TrainConfig(**{**prof.train, **v['train']}, model=v['models'][0], method='std' if v['method'] == 'amat' else v['method']).resolved()
+        except (ValueError, TypeError) as e: raise _profile_error(p, f"variants.{name}.train: {e}") from None
     return prof
 
 # %% ../nbs/08_reproduce.ipynb #c013
 # where and how fast a run trains, not what it computes (the fields a run may be resumed with changed), and the AMAT
 # reference (its run id is in `needs`): never part of the id
 _NOT_HASHED = (*_IGNORED_ON_RESUME, 'amat_reference')
-# fields added after the first reproductions: in the id only when they differ from these defaults, so older ids stay valid
-_NEW_DEFAULTS = dict(precision='fp32')
+# settings added after the first reproductions, by section: in the id only when they differ from these defaults, so older
+# ids stay valid
+_NEW_DEFAULTS = dict(train=dict(precision='fp32'), evaluate=dict(strong=None),
+                     calibration=dict(eps_linf=[], linf_steps=10, linf_target=None), variant=dict(variant=None))
+
+def _drop_defaults(d:dict|None, defaults:dict) -> dict|None:
+    return None if d is None else {k: v for k, v in d.items() if not (k in defaults and v == defaults[k])}
 
 @dataclass
 class RunSpec:
-    "One run of the grid: model × method × seed, with everything that determines its results."
+    "One run of the grid: model × method × seed (and a variant's settings), with everything that determines its results."
     profile:str
     model:str
     method:str
@@ -127,12 +156,17 @@ class RunSpec:
     calibration:dict|None # the ε sweep, for the methods the profile calibrates on
     gradcam:dict|None
     needs:str|None=None # run id of the STD run AMAT takes its threshold from
+    variant:str|None=None # the profile's variant this run belongs to; None: the main grid
 
     @property
     def run_id(self) -> str:
-        d = {k: v for k, v in asdict(self).items() if k != 'profile'}
-        d['train'] = {k: v for k, v in d['train'].items() if k not in _NOT_HASHED and not (k in _NEW_DEFAULTS and v == _NEW_DEFAULTS[k])}
+        d = _drop_defaults({k: v for k, v in asdict(self).items() if k != 'profile'}, _NEW_DEFAULTS['variant'])
+        d['train'] = _drop_defaults({k: v for k, v in d['train'].items() if k not in _NOT_HASHED}, _NEW_DEFAULTS['train'])
+        for sec in ('evaluate', 'calibration'): d[sec] = _drop_defaults(d[sec], _NEW_DEFAULTS[sec])
         return hashlib.sha1(json.dumps(d, sort_keys=True, default=str).encode()).hexdigest()[:10]
+
+    @property
+    def name(self) -> str: return f"{self.model} {self.method}{f' [{self.variant}]' if self.variant else ''} seed {self.seed}"
 
     @property
     def ident(self) -> dict: return dict(run_id=self.run_id, profile=self.profile)
@@ -142,25 +176,38 @@ class RunSpec:
         ref = str(Path(runs) / self.needs) if self.needs else None
         return TrainConfig(**{**self.train, 'data': None if data is None else str(data), 'amat_reference': ref})
 
-def run_spec(prof:Profile, model:str, method:str, seed:int) -> RunSpec:
-    "The run of `prof` for one model, method and seed."
+def run_spec(prof:Profile, model:str, method:str, seed:int,
+             variant:str|None=None, # one of `prof.variants` (its method must be `method`); None: the main grid
+            ) -> RunSpec:
+    "The run of `prof` for one model, method and seed (in the main grid, or in one of its variants)."
     if model not in prof.models: raise ValueError(f"model {model!r} is not in profile {prof.name} ({prof.models}).")
     if method not in prof.methods: raise ValueError(f"method {method!r} is not in profile {prof.name} ({prof.methods}).")
-    ref = 'the STD run' if method == 'amat' and prof.train.get('amat_xi') is None else None  # set per folder by `RunSpec.config`
-    cfg = asdict(TrainConfig(**prof.train, model=model, method=method, seed=int(seed), amat_reference=ref).resolved())
+    train = prof.train
+    if variant is not None:
+        v = prof.variants.get(variant)
+        if v is None: raise ValueError(f"variant {variant!r} is not in profile {prof.name} ({list(prof.variants)}).")
+        if v['method'] != method or model not in v['models']: raise ValueError(f"variant {variant!r} of profile {prof.name} is {v['method']} on {v['models']}, not {method} on {model}.")
+        train = {**train, **v['train']}
+    ref = 'the STD run' if method == 'amat' and train.get('amat_xi') is None else None  # set per folder by `RunSpec.config`
+    cfg = asdict(TrainConfig(**train, model=model, method=method, seed=int(seed), amat_reference=ref).resolved())
     for k in ('data', 'amat_reference'): cfg[k] = None
-    cal = dict(prof.calibration) if method in prof.calibration['methods'] else None
-    cam = dict(per_class=prof.gradcam['per_class']) if method in prof.gradcam['methods'] and model in prof.gradcam['models'] else None
+    main = variant is None  # variants are trained and evaluated, not calibrated or explained
+    cal = dict(prof.calibration) if main and method in prof.calibration['methods'] else None
+    cam = dict(per_class=prof.gradcam['per_class']) if main and method in prof.gradcam['methods'] and model in prof.gradcam['models'] else None
     ev = {k: v for k, v in prof.evaluate.items()}
     if ev['eps_l2'] is None: ev['eps_l2'] = cfg['eps']
     needs = run_spec(prof, model, 'std', seed).run_id if method == 'amat' and cfg['amat_xi'] is None else None
-    return RunSpec(prof.name, model, method, int(seed), cfg, ev, cal, cam, needs)
+    return RunSpec(prof.name, model, method, int(seed), cfg, ev, cal, cam, needs, variant)
 
 def run_specs(prof:Profile, seeds:list|None=None, methods:list|None=None) -> list:
-    "The grid, seed by seed and model by model, each run after the run it needs (AMAT after STD)."
+    "The grid, seed by seed and model by model, then the variants; each run after the run it needs (AMAT after STD)."
     seeds = prof.seeds if seeds is None else seeds
-    methods = [m for m in prof.methods if methods is None or m in methods or (m == 'std' and 'amat' in methods)]
-    specs = [run_spec(prof, mo, me, s) for s in seeds for mo in prof.models for me in methods]
+    wanted = lambda m: methods is None or m in methods
+    variants = {n: v for n, v in prof.variants.items() if wanted(v['method'])}
+    need_std = any(wanted(m) and m == 'amat' for m in prof.methods) or any(v['method'] == 'amat' for v in variants.values())
+    main = [m for m in prof.methods if wanted(m) or (m == 'std' and need_std)]
+    specs = [run_spec(prof, mo, me, s) for s in seeds for mo in prof.models for me in main]
+    specs += [run_spec(prof, mo, v['method'], s, n) for n, v in variants.items() for s in seeds if s in v['seeds'] for mo in v['models']]
     return sorted(specs, key=lambda r: r.needs is not None)  # a stable sort: runs that need another come last
 
 # %% ../nbs/08_reproduce.ipynb #c017
@@ -203,8 +250,10 @@ PROFILE_FILE = 'profile.yaml'
 def _concat(frames:list) -> pd.DataFrame: return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 class Results:
-    "The finished runs of one reproduction folder: the profile, params, training logs, metrics, confusion, calibration and Grad-CAM."
-    def __init__(self, path:str|Path):
+    "The finished runs of one reproduction folder: the profile, params, training logs, metrics, per-image predictions, confusion, calibration and Grad-CAM."
+    def __init__(self, path:str|Path,
+                 variants:bool=False, # also the runs of the profile's variants (`params.variant` names them); else the main grid alone
+                ):
         self.path = Path(path)
         if not (self.path / PROFILE_FILE).exists():
             raise FileNotFoundError(f"{self.path} is not a reproduction folder (no {PROFILE_FILE}); run `dpaat reproduce --out {self.path}` first.")
@@ -212,13 +261,14 @@ class Results:
         runs = sorted(p.parent for p in (self.path / 'runs').glob(f'*/{DONE_FILE}'))
         params = [json.loads((r / PARAMS_FILE).read_text()) for r in runs]
         def current(p:dict) -> bool:  # made under this profile as it is now?
-            try: return run_spec(self.profile, p['model'], p['method'], p['seed']).run_id == p['run_id']
+            try: return run_spec(self.profile, p['model'], p['method'], p['seed'], p.get('variant')).run_id == p['run_id']
             except (KeyError, ValueError): return False
         stale = [r.name for r, p in zip(runs, params) if not current(p)]
         if stale: warnings.warn(f"{len(stale)} finished run(s) in {self.path / 'runs'} were made under other settings than its "
                                 f"{PROFILE_FILE} and are left out: {', '.join(stale)}. Delete them, or reproduce into another --out.")
-        self.runs = [r for r in runs if r.name not in stale]
-        self.params = pd.DataFrame([p for r, p in zip(runs, params) if r.name not in stale], columns=['run_id', 'model', 'method', 'seed'])
+        keep = [(r, p) for r, p in zip(runs, params) if r.name not in stale and (variants or p.get('variant') is None)]
+        self.runs = [r for r, _ in keep]
+        self.params = pd.DataFrame([p for _, p in keep], columns=['run_id', 'model', 'method', 'seed', 'variant'])
 
     def _read(self, name:str) -> pd.DataFrame:
         return _concat([pd.read_csv(r / name).assign(run_id=r.name) for r in self.runs if (r / name).exists()])
@@ -227,7 +277,21 @@ class Results:
     @functools.cached_property
     def metrics(self) -> pd.DataFrame: return self._read('metrics.csv')
     @functools.cached_property
+    def predictions(self) -> pd.DataFrame:
+        "Per-image outcomes, long: one row per (run, test image, attack) with the label, the prediction and `correct`."
+        wide = self._read('predictions.csv')
+        if wide.empty: return pd.DataFrame(columns=['run_id', 'image_id', 'label', 'attack', 'pred', 'correct'])
+        long = wide.melt(id_vars=['run_id', 'image_id', 'label'], var_name='attack', value_name='pred').dropna(subset=['pred'])
+        return long.astype(dict(pred=int)).assign(correct=lambda d: d.pred == d.label)
+    @functools.cached_property
     def confusion(self) -> pd.DataFrame: return self._read('confusion.csv')
+    @functools.cached_property
+    def degenerate(self) -> set:
+        "Run ids whose model predicts one class for every clean test image (no verdict rests on them)."
+        c = self.confusion
+        if c.empty: return set()
+        k = c[(c.attack == 'clean') & (c['count'] > 0)].groupby('run_id').pred.nunique()
+        return set(k[k == 1].index)
     @functools.cached_property
     def calibration(self) -> pd.DataFrame: return self._read('calibration.csv')
     @functools.cached_property
@@ -250,7 +314,7 @@ class Results:
     def __repr__(self): return f"Results({self.path}: profile {self.profile.name}, {len(self.runs)} finished runs)"
 
 # %% ../nbs/08_reproduce.ipynb #c022
-TABLE1_COLUMNS = ['FGSM', '10-IFGSM', '20-IFGSM', '20-PGD', '50-PGD', 'GAcc']
+TABLE1_COLUMNS = ['FGSM', '10-IFGSM', '20-IFGSM', '20-PGD', '50-PGD', 'AA3', 'GAcc']  # AA3: `dpaat.evaluate.StrongAttack`, not in the paper
 _T1 = """group method FGSM 10-IFGSM 20-IFGSM 20-PGD 50-PGD GAcc
 widely_used std 59.04 1.06 0.04 12.00 11.60 75.81
 widely_used at 69.12 59.84 53.95 63.14 63.14 70.41
@@ -336,12 +400,40 @@ def table2(res:Results, attack:str='20-PGD') -> pd.DataFrame:
     "Our Table II: rows (group, method), columns mAP, mARP, precision, recall, F1 (fractions)."
     return table2_long(res, attack).pivot_table(index=['group', 'method'], columns='column', values='mean', observed=True).reindex(columns=TABLE2_COLUMNS)
 
+# %% ../nbs/08_reproduce.ipynb #st01
+MIN_SEEDS, MIN_IMAGES = 3, 100  # the least evidence a verdict needs: seeds per model, test images per run
+ACC_COLUMNS = ('FGSM', '10-IFGSM', '20-IFGSM', '20-PGD', '50-PGD', 'AA3', 'GAcc')  # accuracies: per-image outcomes exist
+
+def hierarchical_bootstrap(units:dict, # model -> one array per seed of paired per-image differences
+                           n_boot:int=2000, seed:int=0, level:float=0.95) -> dict:
+    "The mean over models of the mean over seeds of the mean over images, with a percentile interval from resampling seeds within each model and images within each seed."
+    rng = np.random.default_rng(seed)
+    reps, est = np.zeros(n_boot), 0.
+    for runs in units.values():
+        runs = [np.asarray(r, float) for r in runs]
+        S, cols = len(runs), np.arange(len(runs))
+        # draw[s, b, j]: seed s with its images resampled, for replicate b and seed slot j; each slot then picks a seed
+        draw = np.stack([r[rng.integers(len(r), size=(n_boot, S, len(r)))].mean(-1) for r in runs])
+        reps += draw[rng.integers(S, size=(n_boot, S)), np.arange(n_boot)[:, None], cols].mean(1)
+        est += np.mean([r.mean() for r in runs])
+    reps, est = reps / len(units), est / len(units)
+    lo, hi = np.quantile(reps, [(1 - level) / 2, (1 + level) / 2])
+    return dict(ours=float(est), ci_low=float(lo), ci_high=float(hi), se=float(reps.std(ddof=1)))
+
+def verdict(ci_low:float, ci_high:float, seeds:int, images:int, degenerate:bool=False) -> str:
+    "The report's rule: reproduced (interval above 0), contradicted (below 0), not resolved; or no verdict on too little or broken evidence."
+    if degenerate: return 'degenerate model'
+    if seeds < MIN_SEEDS or images < MIN_IMAGES: return 'insufficient evidence'
+    return 'reproduced' if ci_low > 0 else 'contradicted' if ci_high < 0 else 'not resolved'
+
 # %% ../nbs/08_reproduce.ipynb #c036
+_PER_RUN = {'GAcc': ('clean', 'acc'), 'mAP': ('clean', 'mAP'), 'mARP': ('20-PGD', 'mARP'), 'precision': ('clean', 'precision'),
+            'recall': ('clean', 'recall'), 'f1': ('clean', 'f1')}
+
 def paired(res:Results, a:str, b:str, column:str='20-PGD') -> pd.DataFrame:
     "Per (model, seed) present for both: method `a`'s and `b`'s value of a Table I/II column, and a − b."
     m = res.metrics
-    name = {'GAcc': ('clean', 'acc'), 'mAP': ('clean', 'mAP'), 'mARP': ('20-PGD', 'mARP'), 'precision': ('clean', 'precision'),
-            'recall': ('clean', 'recall'), 'f1': ('clean', 'f1')}.get(column, (column, 'acc'))
+    name = _PER_RUN.get(column, (column, 'acc'))
     scale = 100 if name[1] == 'acc' else 1
     d = m[(m.attack == name[0]) & (m.metric == name[1]) & m.method.isin([a, b])]
     w = d.pivot_table(index=['model', 'seed'], columns='method', values='value').dropna()
@@ -349,13 +441,36 @@ def paired(res:Results, a:str, b:str, column:str='20-PGD') -> pd.DataFrame:
     w = w[[a, b]] * scale
     return w.assign(diff=w[a] - w[b]).reset_index()
 
-def claim(res:Results, text:str, a:str, b:str, column:str, paper:float|None=None) -> dict:
-    "One claim 'a beats b on column': the pairs' mean difference, spread, agreement and the verdict."
+def paired_images(res:Results, a:str, b:str, column:str='20-PGD') -> pd.DataFrame:
+    "Per (model, seed, test image) that both methods' runs saw under the column's attack: correct (1) or not (0) for each, and a − b in points."
+    attack = 'clean' if column == 'GAcc' else column
+    p = res.predictions
+    p = p[p.attack == attack].merge(res.params[['run_id', 'model', 'method', 'seed']], on='run_id')
+    w = p[p.method.isin([a, b])].pivot_table(index=['model', 'seed', 'image_id'], columns='method', values='correct', aggfunc='first').dropna()
+    if a not in w or b not in w: return pd.DataFrame(columns=['model', 'seed', 'image_id', a, b, 'diff'])
+    w = w[[a, b]].astype(float)
+    return w.assign(diff=100 * (w[a] - w[b])).reset_index()
+
+def claim(res:Results, text:str, a:str, b:str, column:str, paper:float|None=None,
+          model:str='all', # 'all' (models fixed, averaged) or one model
+         ) -> dict:
+    "One claim 'a beats b on column': the mean paired difference, its hierarchical-bootstrap 95 % interval, the smallest detectable effect and the verdict."
     p = paired(res, a, b, column)
-    n, d = len(p), p['diff'] if len(p) else pd.Series(dtype=float)
-    verdict = ('not run' if n == 0 else 'reproduced' if (d > 0).all() else 'not reproduced' if (d <= 0).all() else 'mixed')
-    return dict(claim=text, column=column, a=a, b=b, paper=paper, ours=d.mean() if n else np.nan,
-                sd=d.std(ddof=1) if n > 1 else np.nan, pairs=n, agree=int((d > 0).sum()), verdict=verdict)
+    img = paired_images(res, a, b, column) if column in ACC_COLUMNS else pd.DataFrame(columns=['model'])
+    if model != 'all': p, img = p[p.model == model], img[img.model == model]
+    row = dict(claim=text, column=column, model=model, a=a, b=b, paper=paper, ours=np.nan, ci_low=np.nan, ci_high=np.nan, mde=np.nan,
+               seeds=0, images=0, pairs=len(p), agree=int((p['diff'] > 0).sum()), verdict='not run')
+    if len(img): units = {mo: [g['diff'].values for _, g in d.groupby('seed')] for mo, d in img.groupby('model')}
+    elif len(p): units = {mo: [[v] for v in d['diff']] for mo, d in p.groupby('model')}
+    else: return row
+    st = hierarchical_bootstrap(units)
+    seeds = min(len(u) for u in units.values())
+    rows = res.metrics[res.metrics.attack == _PER_RUN.get(column, (column,))[0]]
+    images = int(img.groupby(['model', 'seed']).size().min()) if len(img) else int(rows['n'].min() if 'n' in rows else 0)
+    runs = res.params[res.params.method.isin([a, b]) & (res.params.model.isin(units))].run_id
+    row.update(ours=st['ours'], ci_low=st['ci_low'], ci_high=st['ci_high'], mde=2.8 * st['se'], seeds=seeds, images=images,
+               verdict=verdict(st['ci_low'], st['ci_high'], seeds, images, bool(set(runs) & res.degenerate)))
+    return row
 
 # %% ../nbs/08_reproduce.ipynb #c038
 def paper_diff(table:pd.DataFrame, a:str, b:str, column:str, group:str='all') -> float|None:
@@ -364,48 +479,75 @@ def paper_diff(table:pd.DataFrame, a:str, b:str, column:str, group:str='all') ->
     except KeyError: return None
 
 CAM_METHODS = ('std', 'at', 'sat', 'amat', 'ima', 'dpaat')  # the methods whose Grad-CAM maps are compared
+_CLAIM_COLUMNS = ['claim', 'column', 'model', 'a', 'b', 'paper', 'ours', 'ci_low', 'ci_high', 'mde', 'seeds', 'images', 'pairs', 'agree', 'verdict']
 
 def cam_claims(res:Results, methods:tuple=CAM_METHODS) -> pd.DataFrame:
-    "The interpretability claim, scored: DPAAT's maps lie on the lesion more than STD's and AT's, per score (all models)."
-    cols = ['claim', 'column', 'a', 'b', 'paper', 'ours', 'sd', 'pairs', 'agree', 'ci_low', 'ci_high', 'p', 'verdict']
-    if res.cam_scores.empty: return pd.DataFrame(columns=cols)
-    _, pair = cam_comparison(res.cam_scores, list(methods))
-    pair = pair[pair.model == ('all' if (pair.model == 'all').any() else pair.model.iloc[0])] if len(pair) else pair
+    "The interpretability claim, scored: DPAAT's maps lie on the lesion more than STD's and AT's, per score, on the images all `methods` classify correctly."
+    s = res.cam_scores
+    if s.empty: return pd.DataFrame(columns=_CLAIM_COLUMNS)
+    s = common_images(s, [m for m in methods if m in set(s.method)])
+    models = sorted(set(s.model))
     rows = []
     for other in ('std', 'at'):
         for sc in SCORES:
-            r = pair[(pair.other == other) & (pair.score == sc)]
-            if r.empty: continue
-            r = r.iloc[0]
-            ok = r.ci_low > 0 and r.p_wilcoxon < 0.05
-            rows.append(dict(claim=f"DPAAT's Grad-CAM lies on the lesion more than {other.upper()}'s ({sc})", column=sc, a='dpaat',
-                             b=other, paper=None, ours=r['diff'], sd=np.nan, pairs=int(r.n), agree=int(r.better),
-                             ci_low=r.ci_low, ci_high=r.ci_high, p=r.p_wilcoxon, verdict='reproduced' if ok else 'not reproduced'))
-    return pd.DataFrame(rows, columns=cols)
+            w = s[s.method.isin(['dpaat', other])].pivot_table(index=['model', 'seed', 'image_id'], columns='method', values=sc).dropna()
+            for model in ['all'] + (models if len(models) > 1 else []):
+                text = f"DPAAT's Grad-CAM lies on the lesion more than {other.upper()}'s ({sc})"
+                row = dict(claim=text, column=sc, model=model, a='dpaat', b=other, pairs=0, verdict='not run')
+                d = w if model == 'all' else w[w.index.get_level_values('model') == model]
+                if 'dpaat' in d and other in d and len(d):
+                    diff = (d['dpaat'] - d[other]).rename('diff').reset_index()
+                    units = {mo: [g['diff'].values for _, g in dm.groupby('seed')] for mo, dm in diff.groupby('model')}
+                    st, seeds = hierarchical_bootstrap(units), min(len(u) for u in units.values())
+                    images = int(diff.groupby(['model', 'seed']).size().min())
+                    row.update(ours=st['ours'], ci_low=st['ci_low'], ci_high=st['ci_high'], mde=2.8 * st['se'], seeds=seeds, images=images,
+                               pairs=len(diff), agree=int((diff['diff'] > 0).sum()), verdict=verdict(st['ci_low'], st['ci_high'], seeds, images))
+                rows.append(row)
+    return pd.DataFrame(rows).reindex(columns=_CLAIM_COLUMNS)
 
-def claims(res:Results) -> pd.DataFrame:
-    "Every claim of the paper's abstract and §IV that the runs can check, with the verdict."
-    T1, T2, rows = PAPER_TABLE1, PAPER_TABLE2, []
+ROBUST_COLUMNS = ('FGSM', '10-IFGSM', '20-IFGSM', '20-PGD', '50-PGD', 'AA3')
+
+def claims(res:Results, per_model:bool=True) -> pd.DataFrame:
+    "Every claim of the paper's abstract and §IV that the runs can check, over all models (and per model), with interval and verdict."
+    T1, T2, spec = PAPER_TABLE1, PAPER_TABLE2, []
     for other in ('at', 'sat', 'amat'):
-        for col in TABLE1_COLUMNS[:5]:
-            rows.append(claim(res, f'DPAAT is more robust than {other.upper()} ({col})', 'dpaat', other, col, paper_diff(T1, 'dpaat', other, col)))
-        rows.append(claim(res, f'DPAAT keeps more clean accuracy than {other.upper()}', 'dpaat', other, 'GAcc', paper_diff(T1, 'dpaat', other, 'GAcc')))
+        for col in ROBUST_COLUMNS:
+            spec.append((f'DPAAT is more robust than {other.upper()} ({col})', 'dpaat', other, col, paper_diff(T1, 'dpaat', other, col)))
+        spec.append((f'DPAAT keeps more clean accuracy than {other.upper()}', 'dpaat', other, 'GAcc', paper_diff(T1, 'dpaat', other, 'GAcc')))
         for col in ('mAP', 'mARP'):
-            rows.append(claim(res, f'DPAAT has a higher {col} than {other.upper()}', 'dpaat', other, col, paper_diff(T2, 'dpaat', other, col)))
+            spec.append((f'DPAAT has a higher {col} than {other.upper()}', 'dpaat', other, col, paper_diff(T2, 'dpaat', other, col)))
     for m in ('at', 'sat', 'amat', 'dpaat'):
-        rows.append(claim(res, f'Adversarial training costs clean accuracy: STD above {m.upper()}', 'std', m, 'GAcc', paper_diff(T1, 'std', m, 'GAcc')))
-        rows.append(claim(res, f'{m.upper()} is more robust than STD (20-PGD)', m, 'std', '20-PGD', paper_diff(T1, m, 'std', '20-PGD')))
-    rows += [claim(res, 'Ablation: D-(A+B) more robust than D-A', 'dpaat', 'dpaat-a', '20-PGD'),
-             claim(res, 'Ablation: D-(A+B) more robust than D-B', 'dpaat', 'dpaat-b', '20-PGD'),
-             claim(res, 'Ablation: D-A keeps more clean accuracy than AT', 'dpaat-a', 'at', 'GAcc'),
-             claim(res, 'Ablation: D-(A+B) keeps more clean accuracy than D-A', 'dpaat', 'dpaat-a', 'GAcc'),
-             claim(res, 'DPAAT is more robust than IMA (not in the paper)', 'dpaat', 'ima', '20-PGD'),
-             claim(res, 'DPAAT keeps more clean accuracy than IMA (not in the paper)', 'dpaat', 'ima', 'GAcc'),
-             claim(res, 'One-attack dpaat-reuse as robust as DPAAT (reuse − faithful, not in the paper)', 'dpaat-reuse', 'dpaat', '20-PGD'),
-             claim(res, 'One-attack dpaat-reuse as accurate as DPAAT (reuse − faithful, not in the paper)', 'dpaat-reuse', 'dpaat', 'GAcc')]
+        spec.append((f'Adversarial training costs clean accuracy: STD above {m.upper()}', 'std', m, 'GAcc', paper_diff(T1, 'std', m, 'GAcc')))
+        spec.append((f'{m.upper()} is more robust than STD (20-PGD)', m, 'std', '20-PGD', paper_diff(T1, m, 'std', '20-PGD')))
+    spec += [('Ablation: D-(A+B) more robust than D-A', 'dpaat', 'dpaat-a', '20-PGD', None),
+             ('Ablation: D-(A+B) more robust than D-B', 'dpaat', 'dpaat-b', '20-PGD', None),
+             ('Ablation: D-A keeps more clean accuracy than AT', 'dpaat-a', 'at', 'GAcc', None),
+             ('Ablation: D-(A+B) keeps more clean accuracy than D-A', 'dpaat', 'dpaat-a', 'GAcc', None),
+             ('DPAAT is more robust than IMA (not in the paper)', 'dpaat', 'ima', '20-PGD', None),
+             ('DPAAT keeps more clean accuracy than IMA (not in the paper)', 'dpaat', 'ima', 'GAcc', None),
+             ('One-attack dpaat-reuse as robust as DPAAT (reuse − faithful, not in the paper)', 'dpaat-reuse', 'dpaat', '20-PGD', None),
+             ('One-attack dpaat-reuse as accurate as DPAAT (reuse − faithful, not in the paper)', 'dpaat-reuse', 'dpaat', 'GAcc', None)]
+    models = ['all'] + (sorted(res.profile.models) if per_model and len(res.profile.models) > 1 else [])
+    rows = [claim(res, *s, model=mo) for s in spec for mo in models]
     cam = cam_claims(res)
-    out = pd.DataFrame(rows).reindex(columns=cam.columns)
+    out = pd.DataFrame(rows).reindex(columns=_CLAIM_COLUMNS)
     return pd.concat([out, cam], ignore_index=True) if len(cam) else out
+
+# %% ../nbs/08_reproduce.ipynb #mk02
+def masking(res:Results, strong:str='AA3', pgd:str='50-PGD', threshold:float=2.0) -> pd.DataFrame:
+    "Per (model, method): accuracy under `pgd` and under the strong attack on the same images, the gap, and a flag where an adversarially trained model loses more than `threshold` points (possible gradient masking)."
+    cols = ['model', 'method', 'seeds', 'images', pgd, strong, 'gap', 'flag']
+    p = res.predictions
+    if p.empty or strong not in set(p.attack): return pd.DataFrame(columns=cols)
+    on = p[p.attack == strong][['run_id', 'image_id']]
+    d = p[p.attack.isin([pgd, strong])].merge(on, on=['run_id', 'image_id'])
+    acc = d.pivot_table(index='run_id', columns='attack', values='correct', aggfunc='mean').mul(100).dropna()
+    n = on.groupby('run_id').size().rename('images')
+    acc = acc.join(n).join(res.params.set_index('run_id')[['model', 'method', 'seed']]).reset_index()
+    g = acc.groupby(['model', 'method'], sort=False).agg(seeds=('seed', 'nunique'), images=('images', 'min'), **{pgd: (pgd, 'mean'), strong: (strong, 'mean')}).reset_index()
+    g['gap'] = g[pgd] - g[strong]
+    g['flag'] = (g.gap > threshold) & (g.method != 'std')
+    return g[cols]
 
 # %% ../nbs/08_reproduce.ipynb #c045
 def save_table(df:pd.DataFrame, out:str|Path, name:str) -> Path:
@@ -499,8 +641,8 @@ def plan(profile:str|Path='smoke', out:str|Path='reproduction', only:str|list|No
     arts = select(only)
     methods = _methods_for(prof, arts, only)
     specs = run_specs(prof, choose_seeds(prof, out / 'runs', seeds, methods), methods)
-    return pd.DataFrame([dict(run_id=s.run_id, model=s.model, method=s.method, seed=s.seed, needs=s.needs, done=is_done(s, out / 'runs'))
-                         for s in specs], columns=['run_id', 'model', 'method', 'seed', 'needs', 'done'])
+    return pd.DataFrame([dict(run_id=s.run_id, model=s.model, method=s.method, variant=s.variant, seed=s.seed, needs=s.needs, done=is_done(s, out / 'runs'))
+                         for s in specs], columns=['run_id', 'model', 'method', 'variant', 'seed', 'needs', 'done'])
 
 def reproduce(profile:str|Path='smoke', # a shipped profile name or a YAML file
               data:str|Path|None=None, # data root; default $DPAAT_DATA
@@ -522,15 +664,15 @@ def reproduce(profile:str|Path='smoke', # a shipped profile name or a YAML file
     specs = run_specs(prof, choose_seeds(prof, runs, seeds, methods), methods)
     todo = [s for s in specs if not is_done(s, runs)]
     def row(s:RunSpec, status:str, seconds:float=0., error:str='') -> dict:
-        return dict(kind='run', name=f'{s.model} {s.method} seed {s.seed}', run_id=s.run_id, status=status, seconds=seconds, error=error)
+        return dict(kind='run', name=s.name, run_id=s.run_id, status=status, seconds=seconds, error=error)
     summary = [row(s, 'skipped') for s in specs if is_done(s, runs)]
     if jobs > 1: os.environ.setdefault('OMP_NUM_THREADS', str(max(1, (os.cpu_count() or 1) // jobs)))
     bar = tqdm(total=len(todo), desc=f'{prof.name}: runs', unit='run', disable=not progress)
     def one(s:RunSpec) -> dict:
         run = start_run(s, runs)
         r = _execute(nbdir / RUN_NOTEBOOK, run / RUN_NOTEBOOK, dict(profile=str(pinned), model=s.model, method=s.method, seed=s.seed,
-                     data=str(data), runs=str(runs)), run)
-        bar.update(1); bar.set_postfix_str(f'{s.model} {s.method} {s.seed}: {r["status"]}')
+                     variant=s.variant, data=str(data), runs=str(runs)), run)
+        bar.update(1); bar.set_postfix_str(f'{s.name}: {r["status"]}')
         return row(s, **r)
     failed_ids = set()
     for wave in ([s for s in todo if s.needs is None], [s for s in todo if s.needs is not None]):
