@@ -269,9 +269,11 @@ class Results:
         keep = [(r, p) for r, p in zip(runs, params) if r.name not in stale and (variants or p.get('variant') is None)]
         self.runs = [r for r, _ in keep]
         self.params = pd.DataFrame([p for _, p in keep], columns=['run_id', 'model', 'method', 'seed', 'variant'])
+        # what a comparison names: the method, or 'method[variant]' for a variant's runs
+        self.params['arm'] = [m if not isinstance(v, str) else f'{m}[{v}]' for m, v in zip(self.params.method, self.params.variant)]
 
     def _read(self, name:str) -> pd.DataFrame:
-        return _concat([pd.read_csv(r / name).assign(run_id=r.name) for r in self.runs if (r / name).exists()])
+        return _concat([pd.read_csv(r / name).assign(run_id=r.name) for r in self.runs if (r / name).exists()]) if self.runs else pd.DataFrame(columns=['run_id'])
 
     # read once: the claims alone look at the metrics some forty times, and a reproduction folder does not change under a reader
     @functools.cached_property
@@ -431,12 +433,13 @@ _PER_RUN = {'GAcc': ('clean', 'acc'), 'mAP': ('clean', 'mAP'), 'mARP': ('20-PGD'
             'recall': ('clean', 'recall'), 'f1': ('clean', 'f1')}
 
 def paired(res:Results, a:str, b:str, column:str='20-PGD') -> pd.DataFrame:
-    "Per (model, seed) present for both: method `a`'s and `b`'s value of a Table I/II column, and a − b."
+    "Per (model, seed) present for both: method (or arm, `Results.params.arm`) `a`'s and `b`'s value of a Table I/II column, and a − b."
     m = res.metrics
+    if m.empty: return pd.DataFrame(columns=['model', 'seed', a, b, 'diff'])
     name = _PER_RUN.get(column, (column, 'acc'))
     scale = 100 if name[1] == 'acc' else 1
-    d = m[(m.attack == name[0]) & (m.metric == name[1]) & m.method.isin([a, b])]
-    w = d.pivot_table(index=['model', 'seed'], columns='method', values='value').dropna()
+    d = m[(m.attack == name[0]) & (m.metric == name[1])].drop(columns=['model', 'method', 'seed'], errors='ignore').merge(res.params, on='run_id')
+    w = d[d.arm.isin([a, b])].pivot_table(index=['model', 'seed'], columns='arm', values='value').dropna()
     if a not in w or b not in w: return pd.DataFrame(columns=['model', 'seed', a, b, 'diff'])
     w = w[[a, b]] * scale
     return w.assign(diff=w[a] - w[b]).reset_index()
@@ -445,8 +448,8 @@ def paired_images(res:Results, a:str, b:str, column:str='20-PGD') -> pd.DataFram
     "Per (model, seed, test image) that both methods' runs saw under the column's attack: correct (1) or not (0) for each, and a − b in points."
     attack = 'clean' if column == 'GAcc' else column
     p = res.predictions
-    p = p[p.attack == attack].merge(res.params[['run_id', 'model', 'method', 'seed']], on='run_id')
-    w = p[p.method.isin([a, b])].pivot_table(index=['model', 'seed', 'image_id'], columns='method', values='correct', aggfunc='first').dropna()
+    p = p[p.attack == attack].merge(res.params[['run_id', 'model', 'arm', 'seed']], on='run_id')
+    w = p[p.arm.isin([a, b])].pivot_table(index=['model', 'seed', 'image_id'], columns='arm', values='correct', aggfunc='first').dropna()
     if a not in w or b not in w: return pd.DataFrame(columns=['model', 'seed', 'image_id', a, b, 'diff'])
     w = w[[a, b]].astype(float)
     return w.assign(diff=100 * (w[a] - w[b])).reset_index()
@@ -467,7 +470,7 @@ def claim(res:Results, text:str, a:str, b:str, column:str, paper:float|None=None
     seeds = min(len(u) for u in units.values())
     rows = res.metrics[res.metrics.attack == _PER_RUN.get(column, (column,))[0]]
     images = int(img.groupby(['model', 'seed']).size().min()) if len(img) else int(rows['n'].min() if 'n' in rows else 0)
-    runs = res.params[res.params.method.isin([a, b]) & (res.params.model.isin(units))].run_id
+    runs = res.params[res.params.arm.isin([a, b]) & (res.params.model.isin(units))].run_id
     row.update(ours=st['ours'], ci_low=st['ci_low'], ci_high=st['ci_high'], mde=2.8 * st['se'], seeds=seeds, images=images,
                verdict=verdict(st['ci_low'], st['ci_high'], seeds, images, bool(set(runs) & res.degenerate)))
     return row
@@ -575,6 +578,7 @@ ARTIFACTS = {  # notebook -> methods whose runs it reads (None: all of the profi
     'fig3_ablation': ('at', 'dpaat-a', 'dpaat-b', 'dpaat'),
     'fig4_gradcam': CAM_METHODS,
     'fig_eps_distribution': ('amat', 'ima', 'dpaat', 'dpaat-a', 'dpaat-reuse'),
+    'questions': ('dpaat', 'dpaat-a'),  # and the profile's variants of DPAAT
     'report': None,
 }
 

@@ -29,32 +29,43 @@ def test_smoke_profile_makes_every_table_and_figure(smoke):
     assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-4000:]
     s = pd.read_csv(out / 'summary.csv')
     assert set(s.status) == {'done'}, s[s.status != 'done'].to_string()
-    assert sorted(s[s.kind == 'run'].name.str.split().str[1]) == sorted(['std', 'at', 'sat', 'amat', 'ima', 'dpaat', 'dpaat-a', 'dpaat-b', 'dpaat-reuse'])
+    assert sorted(s[s.kind == 'run'].name) == sorted([f'small_cnn {m} seed 0' for m in ('std', 'at', 'sat', 'amat', 'ima', 'dpaat', 'dpaat-a', 'dpaat-b', 'dpaat-reuse')]
+                                                     + ['small_cnn dpaat [beta-2] seed 0'])  # the grid and the profile's one variant
     assert s[s.kind == 'artifact'].name.tolist() == list(ARTIFACTS)
     for a in ARTIFACTS:  # each executed notebook is kept beside the results, with outputs
         nb = nbformat.read(out / f'{a}.ipynb', 4)
         assert any(c.get('outputs') for c in nb.cells if c.cell_type == 'code'), a
     tables = {p.stem for p in (out / 'tables').glob('*.csv')}
     assert {'calibration', 'table1', 'table1_vs_paper', 'table2', 'table2_vs_paper', 'fig2_confusion', 'fig3_ablation',
-            'eps_distribution', 'claims', 'fig4_gradcam_scores', 'fig4_gradcam_paired'} <= tables, tables
+            'eps_distribution', 'claims', 'fig4_gradcam_scores', 'fig4_gradcam_paired', 'masking', 'questions'} <= tables, tables
     figures = {p.stem for p in (out / 'figures').glob('*.png')}
     assert {'calibration', 'table1_gacc_vs_racc', 'fig2_confusion_small_cnn', 'fig3_ablation', 'fig4_gradcam_small_cnn',
-            'eps_distribution', 'fig4_gradcam_scores'} <= figures, figures
+            'eps_distribution', 'fig4_gradcam_scores', 'questions', 'learning_curves'} <= figures, figures
     assert all(p.stat().st_size > 5000 for p in (out / 'figures').glob('*.png'))
 
 
 def test_run_folders_hold_tidy_rows_named_by_their_hash(smoke):
     out, _ = smoke
     runs = sorted((out / 'runs').iterdir())
-    assert len(runs) == 9
+    assert len(runs) == 10
     for run in runs:
         p = json.loads((run / 'params.json').read_text())
         assert p['run_id'] == run.name and (run / 'done.json').exists() and (run / 'run.ipynb').exists()
         m = pd.read_csv(run / 'metrics.csv')
         assert list(m.columns[:5]) == ['run_id', 'profile', 'model', 'method', 'seed']
-        assert {'attack', 'norm', 'eps', 'steps', 'metric', 'value'} <= set(m.columns)
-        assert set(m.attack) == {'clean', 'FGSM', '10-IFGSM', '20-IFGSM', '20-PGD', '50-PGD'}
+        assert {'attack', 'norm', 'eps', 'steps', 'metric', 'value', 'n'} <= set(m.columns)
+        assert set(m.attack) == {'clean', 'FGSM', '10-IFGSM', '20-IFGSM', '20-PGD', '50-PGD', 'AA3'}
         assert (m.run_id == run.name).all() and (m.method == p['method']).all()
+        assert set(m[m.attack == 'AA3'].n) == {12} and set(m[m.attack != 'AA3'].n) == {60}  # AA3 on the first 4 images of each class
+        # per-image outcomes: one row per test image, the predicted class under every attack; every accuracy is their mean
+        pr = pd.read_csv(run / 'predictions.csv')
+        assert len(pr) == 60 and pr.image_id.is_unique and pr['AA3'].notna().sum() == 12
+        acc = m[m.metric == 'acc'].set_index('attack').value
+        for a in acc.index: assert (pr[a] == pr.label)[pr[a].notna()].mean() == pytest.approx(acc[a])
+    # the claims carry their interval and a verdict; smoke-sized evidence (one seed, 60 images, degenerate models) gets none
+    cl = pd.read_csv(out / 'tables' / 'claims.csv')
+    assert {'ci_low', 'ci_high', 'mde', 'seeds', 'images', 'verdict'} <= set(cl.columns)
+    assert set(cl.verdict) <= {'insufficient evidence', 'degenerate model', 'not run'}, cl.verdict.value_counts()
     # Table I is the mean of the runs' rows: with one model and one seed, each cell is that run's accuracy in %
     t1 = pd.read_csv(out / 'tables' / 'table1.csv').set_index(['group', 'method'])
     m = pd.concat(pd.read_csv(r / 'metrics.csv') for r in runs)
@@ -99,12 +110,13 @@ def test_user_errors_exit_2_with_the_reason(tmp_path):
     r = subprocess.run([DPAAT, 'reproduce', '--profile', str(bad), '--out', str(tmp_path / 'o')], capture_output=True, text=True)
     assert r.returncode == 2 and 'bad.yaml' in r.stderr and 'eps must be a finite number' in r.stderr, r.stderr
     r = subprocess.run([DPAAT, 'reproduce', '--profile', 'smoke', '--out', str(tmp_path / 'o'), '--dry-run'], capture_output=True, text=True)
-    assert r.returncode == 0 and r.stdout.count('False') == 9
+    assert r.returncode == 0 and r.stdout.count('False') == 10
 
 
 def test_gradcam_maps_are_scored_against_the_lesion_masks(smoke):
     out, _ = smoke
-    runs = {json.loads((r / 'params.json').read_text())['method']: r for r in (out / 'runs').iterdir()}
+    params = {r: json.loads((r / 'params.json').read_text()) for r in (out / 'runs').iterdir()}
+    runs = {p['method']: r for r, p in params.items() if p.get('variant') is None}  # the grid's runs (the variant has no maps)
     scored = {m for m, r in runs.items() if (r / 'gradcam_scores.csv').exists()}
     assert scored == {'std', 'at', 'sat', 'amat', 'ima', 'dpaat'}  # the profile's gradcam methods, no others
     sc = pd.read_csv(runs['dpaat'] / 'gradcam_scores.csv')
