@@ -12,13 +12,13 @@ import pandas as pd
 from . import __version__
 from .data import find_data, read_ham_metadata, paper_split, manifest_path, check_ham, SPLITS
 from .models import ARCHS
-from .train import TrainConfig, METHODS, train
+from .train import TrainConfig, METHODS, train, writable_dir
 from .evaluate import evaluate_run, SUITES
 from .bench import bench, speed_options, VARIANTS, SPEED_OPTIONS
 from .reproduce import reproduce, plan, list_profiles, load_profile, ARTIFACTS, number as _number
 
 # %% auto #0
-__all__ = ['config_from_args', 'number', 'add_config_arguments', 'parser', 'main']
+__all__ = ['config_from_args', 'number', 'count', 'add_config_arguments', 'parser', 'main']
 
 # %% ../nbs/09_cli.ipynb #c005
 def _check_data(a) -> int:
@@ -72,6 +72,7 @@ def _evaluate(a) -> int:
     return 0
 
 def _bench(a) -> int:
+    writable_dir(a.out)  # before minutes of timing, not after
     df, ops = bench(tuple(a.models), tuple(a.methods), a.image_size, a.n_per_class, a.batch_size, a.epochs, a.eps, a.steps,
                     a.data, a.device, a.out, progress=not a.quiet)
     with pd.option_context('display.width', 200, 'display.max_columns', 20):
@@ -106,6 +107,17 @@ def number(s:str) -> float:
     try: return _number(s)
     except ValueError as e: raise argparse.ArgumentTypeError(str(e)) from None
 
+def count(s:str) -> int:
+    "An int ≥ 1 from text (a number of images, epochs, steps, jobs, ...)."
+    try: v = int(s)
+    except ValueError: raise argparse.ArgumentTypeError(f"not a whole number: {s!r}") from None
+    if v < 1: raise argparse.ArgumentTypeError(f"must be ≥ 1, got {v}")
+    return v
+
+class _Parser(argparse.ArgumentParser):
+    "argparse, with a usage error as one line (what was wrong, and where the help is) instead of the usage block."
+    def error(self, message): self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
 def _optional(conv):
     def f(s:str): return None if s.lower() == 'none' else conv(s)
     f.__name__ = conv.__name__
@@ -133,7 +145,7 @@ def add_config_arguments(p:argparse.ArgumentParser, cls=TrainConfig, required:tu
 # %% ../nbs/09_cli.ipynb #c008
 def parser() -> argparse.ArgumentParser:
     "The `dpaat` argument parser."
-    p = argparse.ArgumentParser(prog='dpaat', description='Adaptive adversarial training (DPAAT, AMAT, IMA) on medical images.')
+    p = _Parser(prog='dpaat', description='Adaptive adversarial training (DPAAT, AMAT, IMA) on medical images.')
     p.add_argument('--version', action='version', version=f'dpaat {__version__}')
     sub = p.add_subparsers(dest='command', required=True)
     c = sub.add_parser('check-data', help='check a HAM10000 copy: metadata, images, checksums')
@@ -156,7 +168,7 @@ def parser() -> argparse.ArgumentParser:
     t = sub.add_parser('train', help='train one model with one method (std, at, sat, amat, ima, dpaat, dpaat-a, dpaat-b)')
     t.add_argument('--out', required=True, help='run folder: last.pt (every epoch), log.csv, model.pt (at the end)')
     t.add_argument('--resume', action='store_true', help='continue the run in --out from its last checkpoint')
-    t.add_argument('--stop-after', type=int, help='stop after this many epochs (resumable), e.g. to fit a time slot')
+    t.add_argument('--stop-after', type=count, help='stop after this many epochs (resumable), e.g. to fit a time slot')
     t.add_argument('--quiet', action='store_true', help='no progress bars')
     add_config_arguments(t)
     t.set_defaults(func=_train)
@@ -168,8 +180,8 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument('--eps-l2', type=number, help="PGD's L2 ε (default: the run's training ε)")
     e.add_argument('--eps-linf', type=number, default=2 / 255, help="FGSM and I-FGSM's L∞ ε (default: 2/255)")
     e.add_argument('--split', default='test', choices=list(SPLITS))
-    e.add_argument('--max-per-class', type=int, help='evaluate on the first k images of each class')
-    e.add_argument('--batch-size', type=int, default=64)
+    e.add_argument('--max-per-class', type=count, help='evaluate on the first k images of each class')
+    e.add_argument('--batch-size', type=count, default=64)
     e.add_argument('--device', default='auto')
     e.add_argument('--quiet', action='store_true', help='no progress bars')
     e.set_defaults(func=_evaluate)
@@ -178,12 +190,12 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument('--data', help='data root (default: $DPAAT_DATA)')
     b.add_argument('--models', nargs='+', default=['small_cnn', 'resnet18'], choices=sorted(ARCHS))
     b.add_argument('--methods', nargs='+', default=[*METHODS, *VARIANTS], choices=[*METHODS, *VARIANTS])
-    b.add_argument('--image-size', type=int, default=32)
-    b.add_argument('--n-per-class', type=int, default=64, help='training images per class in each timed epoch')
-    b.add_argument('--batch-size', type=int, default=32)
-    b.add_argument('--epochs', type=int, default=3, help='timed epochs per method (median), after one untimed epoch')
+    b.add_argument('--image-size', type=count, default=32)
+    b.add_argument('--n-per-class', type=count, default=64, help='training images per class in each timed epoch')
+    b.add_argument('--batch-size', type=count, default=32)
+    b.add_argument('--epochs', type=count, default=3, help='timed epochs per method (median), after one untimed epoch')
     b.add_argument('--eps', type=number, default=0.5)
-    b.add_argument('--steps', type=int, default=7)
+    b.add_argument('--steps', type=count, default=7)
     b.add_argument('--device', default='auto')
     b.add_argument('--options', nargs='+', default=['channels_last', 'bf16'], choices=[*SPEED_OPTIONS, 'none'],
                    help="speed options to time against fp32 on one SAT batch (bench_speed.csv); 'none' skips them (default: channels_last bf16)")
@@ -194,7 +206,7 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument('--data', help='data root (default: $DPAAT_DATA)')
     r.add_argument('--out', default='reproduction', help='reproduction folder; finished runs in it are skipped (default: ./reproduction)')
     r.add_argument('--only', help=f"comma-separated artifacts (and the runs they read), or 'runs': {', '.join(ARTIFACTS)}")
-    r.add_argument('--jobs', type=int, default=1, help='runs trained in parallel, each with cores/jobs threads (default: 1)')
+    r.add_argument('--jobs', type=count, default=1, help='runs trained in parallel, each with cores/jobs threads (default: 1)')
     r.add_argument('--seeds', help="'all', or e.g. '0,1' (default: the profile's; the cpu profile: its next unfinished seed)")
     r.add_argument('--notebooks', help='folder of the paper notebooks (default: nbs/paper of the source tree)')
     r.add_argument('--dry-run', action='store_true', help='list the runs this call would train, with their ids and state, and stop')
@@ -206,7 +218,7 @@ def main(argv:list|None=None) -> int:
     "Entry point of the `dpaat` command."
     a = parser().parse_args(argv)
     try: return a.func(a)
-    except (FileNotFoundError, FileExistsError, ValueError, RuntimeError) as e:
+    except (OSError, ValueError, RuntimeError) as e:  # user errors and the disk's (FileNotFoundError, WriteError, ... are OSErrors)
         print(f"dpaat {a.command}: error: {e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -8,13 +8,14 @@ Docs: https://dpaat-dev.github.io/dpaat/evaluate.html.md"""
 from __future__ import annotations
 from dataclasses import dataclass, asdict
 from pathlib import Path
+import math
 import numpy as np
 import pandas as pd
 import torch
 from torch.utils.data import DataLoader, SequentialSampler
 from sklearn.metrics import average_precision_score, confusion_matrix, precision_recall_fscore_support
 from .attacks import pgd
-from .train import predict, load_model, resolve_device, atomic_write_csv
+from .train import predict, load_model, resolve_device, atomic_write_csv, writable_dir, positive_int
 from .data import HAM10000, find_data, DEFAULT_MANIFEST
 
 # %% auto #0
@@ -204,6 +205,10 @@ def evaluate_run(run:str|Path, # a run folder (with model.pt) or a model file
                 ) -> EvalResult:
     "Evaluate a trained run on the test split under an attack suite (and the strong attack); writes tidy CSV and the per-image predictions."
     run = Path(run)
+    max_per_class, batch_size = positive_int(max_per_class, 'max_per_class', none_ok=True), positive_int(batch_size, 'batch_size')
+    for k, v in (('eps_l2', eps_l2), ('eps_linf', eps_linf)):
+        if v is not None and not (isinstance(v, (int, float)) and math.isfinite(v) and v >= 0): raise ValueError(f"{k} must be a finite number ≥ 0, got {v!r}.")
+    out = writable_dir(out if out is not None else (run if run.is_dir() else run.parent))  # before the attacks, not after
     model, cfg, ds = load_run(run, data, split, max_per_class, device)
     eps_l2 = cfg['eps'] if eps_l2 is None else eps_l2
     res = evaluate(model, ds, suite, batch_size, progress, eps_l2=eps_l2, eps_linf=eps_linf)
@@ -222,7 +227,5 @@ def evaluate_run(run:str|Path, # a run folder (with model.pt) or a model file
         for df, (_, n) in zip(frames, parts):
             for i, (k, v) in enumerate({**ident, 'n': n}.items()): df.insert(i, k, v)
         setattr(res, kind, pd.concat(frames, ignore_index=True))
-    out = Path(out) if out is not None else (run if run.is_dir() else run.parent)
-    out.mkdir(parents=True, exist_ok=True)
     for kind in ('metrics', 'confusion', 'predictions'): atomic_write_csv(getattr(res, kind), out / _file(stem, kind))
     return res

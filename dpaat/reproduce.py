@@ -15,7 +15,8 @@ import pandas as pd
 import yaml
 import dpaat
 from .models import ARCHS
-from .train import TrainConfig, METHODS, atomic_write_csv, _IGNORED_ON_RESUME
+from .train import TrainConfig, METHODS, atomic_write_csv, positive_int, writable_dir, _IGNORED_ON_RESUME
+from .evaluate import SUITES
 from .data import find_data, mask_folder
 from .cam import SCORES, SCORES_FILE, MASKS_FILE, score_gradcam, common_images
 
@@ -106,8 +107,26 @@ def load_profile(name_or_path:str|Path) -> Profile:
         for k, lo in (('per_class', 1), ('steps', 1), ('queries', 0)):
             v = ev['strong'][k]
             if not isinstance(v, int) or isinstance(v, bool) or v < lo: raise _profile_error(p, f"evaluate.strong.{k} must be an int ≥ {lo}, got {v!r}")
-    cal = d['calibration']
-    cal['eps'], cal['eps_linf'] = [number(e) for e in cal['eps']], [number(e) for e in cal['eps_linf']]
+    def check(sec, key, fn):  # every number a profile gives is checked here, before anything trains
+        try: d[sec][key] = fn(d[sec][key])
+        except (ValueError, TypeError) as e: raise _profile_error(p, f"{sec}.{key}: {e}") from None
+    def targets(t):
+        if t is None: return None
+        t = [number(v) for v in t]
+        if len(t) != 2 or not 0 <= t[0] <= t[1] <= 1: raise ValueError(f"must be [low, high] with 0 ≤ low ≤ high ≤ 1, got {t}")
+        return t
+    def grid(es):
+        es = [number(e) for e in es]
+        if any(not np.isfinite(e) or e < 0 for e in es): raise ValueError(f"must be finite numbers ≥ 0, got {es}")
+        return es
+    check('evaluate', 'max_per_class', lambda v: positive_int(v, 'max_per_class', none_ok=True))
+    check('evaluate', 'batch_size', lambda v: positive_int(v, 'batch_size'))
+    if d['evaluate']['suite'] not in SUITES: raise _profile_error(p, f"evaluate.suite: unknown suite {d['evaluate']['suite']!r}; known: {list(SUITES)}")
+    check('gradcam', 'per_class', lambda v: positive_int(v, 'per_class'))
+    for k in ('steps', 'linf_steps'): check('calibration', k, lambda v, k=k: positive_int(v, k))
+    for k in ('eps', 'eps_linf'): check('calibration', k, grid)
+    for k in ('target', 'linf_target'): check('calibration', k, targets)
+    if set(d['gradcam']['models']) - set(d['models']): raise _profile_error(p, f"gradcam.models: {sorted(set(d['gradcam']['models']) - set(d['models']))} are not among the profile's models")
     d['variants'] = d.get('variants') or {}
     for name, v in d['variants'].items():
         if not isinstance(v, dict) or set(v) - set(_VARIANT): raise _profile_error(p, f"variants.{name} must be a mapping with keys among {sorted(_VARIANT)}")
@@ -124,11 +143,12 @@ def load_profile(name_or_path:str|Path) -> Profile:
         bad = set(d[sec]['methods']) - set(d['methods'])
         if bad: raise _profile_error(p, f"{sec}.methods: {sorted(bad)} are not among the profile's methods")
     prof = Profile(**{**d, 'description': d.get('description', '')}, path=str(p.resolve()))
-    for m in prof.models:  # every run's configuration must be valid before anything trains
-        try: TrainConfig(**prof.train, model=m, method='std').resolved()
-        except (ValueError, TypeError) as e: raise _profile_error(p, f"train: {e}") from None
+    for m in prof.models:  # every run's configuration must be valid before anything trains (AMAT's ξ comes from its STD run)
+        for me in prof.methods:
+            try: TrainConfig(**{**prof.train, 'amat_xi': prof.train.get('amat_xi') or 1.}, model=m, method=me).resolved()
+            except (ValueError, TypeError) as e: raise _profile_error(p, f"train: {e}") from None
     for name, v in prof.variants.items():
-        try: TrainConfig(**{**prof.train, **v['train']}, model=v['models'][0], method='std' if v['method'] == 'amat' else v['method']).resolved()
+        try: TrainConfig(**{**prof.train, 'amat_xi': prof.train.get('amat_xi') or 1., **v['train']}, model=v['models'][0], method=v['method']).resolved()
         except (ValueError, TypeError) as e: raise _profile_error(p, f"variants.{name}.train: {e}") from None
     return prof
 
@@ -661,7 +681,7 @@ def reproduce(profile:str|Path='smoke', # a shipped profile name or a YAML file
     if not isinstance(jobs, int) or jobs < 1: raise ValueError(f"jobs must be an int ≥ 1, got {jobs!r}.")
     prof, out = load_profile(profile), Path(out).resolve()
     data, nbdir, arts = find_data(data), notebooks_dir(notebooks), select(only)
-    out.mkdir(parents=True, exist_ok=True)
+    writable_dir(out)
     pinned = _pin_profile(out, prof)
     runs = out / 'runs'
     methods = _methods_for(prof, arts, only)

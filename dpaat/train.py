@@ -6,7 +6,7 @@ Docs: https://dpaat-dev.github.io/dpaat/train.html.md"""
 
 # %% ../nbs/05_train.ipynb #c001
 from __future__ import annotations
-import dataclasses, functools, math, os, random, time
+import contextlib, dataclasses, functools, hashlib, json, math, os, random, shutil, tempfile, time
 from dataclasses import dataclass, asdict
 from pathlib import Path
 import numpy as np
@@ -20,9 +20,11 @@ from .losses import ce, std_loss, at_loss, sat_loss, dpaat_loss, ima_loss
 from .policies import FixedEps, DPAATEps, DPAATReuseEps, AMATEps, IMAEps, amat_threshold
 
 # %% auto #0
-__all__ = ['METHODS', 'LOSSES', 'TMP_GLOB', 'MODEL_FILE', 'LAST_FILE', 'LOG_FILE', 'LOG_COLUMNS', 'Method', 'TrainConfig',
-           'make_loss', 'make_policy', 'resolve_device', 'predict', 'atomic_save', 'atomic_write_csv', 'get_rng_state',
-           'set_rng_state', 'seed_everything', 'load_model', 'log_frame', 'train_epoch', 'TrainResult', 'train']
+__all__ = ['METHODS', 'LOSSES', 'TMP_GLOB', 'SUM_SUFFIX', 'MODEL_FILE', 'LAST_FILE', 'LOG_FILE', 'CONFIG_FILE', 'LOCK_FILE',
+           'LOG_COLUMNS', 'Method', 'positive_int', 'TrainConfig', 'make_loss', 'make_policy', 'resolve_device',
+           'predict', 'WriteError', 'sha256', 'atomic_save', 'atomic_write_csv', 'writable_dir', 'get_rng_state',
+           'set_rng_state', 'seed_everything', 'CheckpointError', 'load_checkpoint', 'load_model', 'log_frame',
+           'train_epoch', 'TrainResult', 'run_lock', 'train']
 
 # %% ../nbs/05_train.ipynb #c006
 @dataclass(frozen=True)
@@ -53,6 +55,13 @@ METHODS = {m.name: m for m in [
 LOSSES = dict(std=std_loss, at=at_loss, sat=sat_loss, dpaat=dpaat_loss, ima=ima_loss)
 
 # %% ../nbs/05_train.ipynb #c010
+def positive_int(value, name:str, none_ok:bool=False) -> int|None:
+    "`value` as an int if it is a whole number ≥ 1 (or None where allowed); else a `ValueError` naming `name`."
+    if value is None and none_ok: return None
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"{name} must be an int ≥ 1{' or None' if none_ok else ''}, got {value!r}.")
+    return int(value)
+
 @dataclass
 class TrainConfig:
     "Everything that defines a training run; the defaults are the paper's recipe."
@@ -117,6 +126,9 @@ class TrainConfig:
             v = getattr(c, k)
             if v is not None and not (isinstance(v, (int, float)) and math.isfinite(v) and v >= 0):
                 raise ValueError(f"{k} must be a finite number ≥ 0, got {v!r}.")
+        positive_int(c.max_per_class, 'max_per_class', none_ok=True)
+        if METHODS[c.method].policy is not None and c.eps <= 0:  # ε = 0 would make every adversarial example the clean image
+            raise ValueError(f"eps must be > 0 for method {c.method!r}, which trains on adversarial examples (with eps 0 it would silently be standard training: use method 'std').")
         if c.norm not in ('l2', 'linf'): raise ValueError(f"norm must be 'l2' or 'linf', got {c.norm!r}.")
         if c.precision not in PRECISIONS: raise ValueError(f"precision must be one of {list(PRECISIONS)}, got {c.precision!r}.")
         if c.ima_boundary not in ('bisect', 'secant'): raise ValueError(f"ima_boundary must be 'bisect' or 'secant', got {c.ima_boundary!r}.")
@@ -190,14 +202,30 @@ def predict(model:torch.nn.Module, # maps [0,1] images to logits
 
 # %% ../nbs/05_train.ipynb #c019
 TMP_GLOB = '.*.tmp*' # the temporary files of `atomic_save` and `atomic_write_csv`
+SUM_SUFFIX = '.sha256' # beside every checkpoint: the SHA-256 of its bytes (`sha256sum -c` reads it too)
+
+class WriteError(OSError):
+    "A file or folder could not be written (a full disk, no permission, a file where a folder should be); the message names it."
+
+def _reason(e:BaseException) -> str:
+    if getattr(e, 'strerror', None): return e.strerror
+    s = str(e).strip()
+    return s.splitlines()[0] if s else type(e).__name__
+
+def _write_error(path:Path, e:BaseException) -> WriteError:
+    try: free = f"; {shutil.disk_usage(path.parent).free / 2**20:,.0f} MiB free there"
+    except OSError: free = ''
+    return WriteError(f"could not write {path}: {_reason(e)}{free} (is the disk full?); the previous version of the file, if any, is intact.")
 
 def _atomic_write(path:str|Path, write):
-    "Call `write(tmp)` on a temporary file beside `path`, then atomically rename it to `path`; a failure leaves `path` as it was."
+    "Call `write(tmp)` on a temporary file beside `path`, then atomically rename it to `path`; a failure leaves `path` as it was and names it."
     path = Path(path)
     tmp = path.with_name(f'.{path.name}.tmp{os.getpid()}')
     try:
         write(tmp)
         os.replace(tmp, path)
+    except (OSError, RuntimeError) as e:  # torch reports a full disk as a RuntimeError ("unexpected pos")
+        raise _write_error(path, e) from e
     finally:
         if tmp.exists(): tmp.unlink()
 
@@ -206,13 +234,32 @@ def _save_synced(obj, tmp:Path):
         torch.save(obj, f)
         f.flush(); os.fsync(f.fileno())
 
+def sha256(path:str|Path) -> str:
+    "The SHA-256 of a file's bytes, in hex."
+    h = hashlib.sha256()
+    with open(path, 'rb') as f:
+        for block in iter(lambda: f.read(1 << 20), b''): h.update(block)
+    return h.hexdigest()
+
 def atomic_save(obj, path:str|Path):
-    "`torch.save` to a temporary file beside `path`, fsync, then atomically rename it to `path`."
+    "`torch.save` to a temporary file beside `path`, fsync, atomically rename it to `path`, then write its checksum beside it."
+    path = Path(path)
     _atomic_write(path, functools.partial(_save_synced, obj))
+    _atomic_write(path.with_name(path.name + SUM_SUFFIX), lambda tmp: tmp.write_text(f'{sha256(path)}  {path.name}\n'))
 
 def atomic_write_csv(df:pd.DataFrame, path:str|Path):
     "Write a CSV through a temporary file and an atomic rename."
     _atomic_write(path, lambda tmp: df.to_csv(tmp, index=False))
+
+def writable_dir(path:str|Path) -> Path:
+    "Create the folder `path` if needed and check that files can be written in it, before any work is done; an error names it."
+    path = Path(path)
+    if path.exists() and not path.is_dir(): raise WriteError(f"cannot use {path} as a folder: it is a file.")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path, prefix='.write-test'): pass
+    except OSError as e: raise WriteError(f"cannot write into the folder {path}: {_reason(e)}.") from None
+    return path
 
 # %% ../nbs/05_train.ipynb #c024
 def get_rng_state(loader_gen:torch.Generator) -> dict:
@@ -231,8 +278,45 @@ def seed_everything(seed:int):
     "Seed torch, NumPy and Python."
     torch.manual_seed(seed); np.random.seed(seed); random.seed(seed)
 
+# %% ../nbs/05_train.ipynb #ck01
+class CheckpointError(ValueError):
+    "A checkpoint that cannot be trusted: unreadable, damaged, not a dpaat file, or holding non-finite numbers; the message names the file."
+
+_np_core = getattr(np, '_core', None) or np.core
+_SAFE_GLOBALS = [_np_core.multiarray._reconstruct, np.ndarray, np.dtype] + \
+                [t for t in (getattr(getattr(np, 'dtypes', None), 'UInt32DType', None),) if t is not None]  # NumPy's RNG state
+
+def _tensors(obj, name:str=''):
+    "Every tensor inside nested dicts, lists and tuples, with a dotted name."
+    if isinstance(obj, torch.Tensor): yield name, obj
+    elif isinstance(obj, dict):
+        for k, v in obj.items(): yield from _tensors(v, f'{name}.{k}' if name else str(k))
+    elif isinstance(obj, (list, tuple)):
+        for i, v in enumerate(obj): yield from _tensors(v, f'{name}[{i}]')
+
+def load_checkpoint(path:str|Path) -> dict:
+    "A dpaat checkpoint or model file, loaded safely: checksum checked, `weights_only=True`, every float tensor finite."
+    path = Path(path)
+    if not path.is_file(): raise FileNotFoundError(f"No checkpoint file at {path}.")
+    fix = "restore the file from a copy, or train the run again into a new folder"
+    s = path.with_name(path.name + SUM_SUFFIX)
+    if s.exists() and (s.read_text().split() or [''])[0] != sha256(path):
+        raise CheckpointError(f"{path} does not match its checksum in {s.name}: the file was damaged or changed after it was written; {fix}.")
+    try:
+        with torch.serialization.safe_globals(_SAFE_GLOBALS): rec = torch.load(path, map_location='cpu', weights_only=True)
+    except Exception as e:
+        why = ("it holds Python objects beyond tensors and plain values, which could run code when loaded, so dpaat does not load it"
+               if 'unsupported global' in str(e).lower() else f"it is damaged, truncated or not a checkpoint ({type(e).__name__}: {_reason(e)[:100]})")
+        raise CheckpointError(f"{path} cannot be loaded: {why}; {fix}.") from None
+    if not isinstance(rec, dict) or not {'config', 'model', 'classes'} <= set(rec):
+        raise CheckpointError(f"{path} is not a dpaat model or checkpoint (it has no config, model and classes).")
+    for name, t in _tensors({k: rec.get(k) for k in ('model', 'best_model', 'optimizer', 'policy')}):
+        if t.is_floating_point() and not torch.isfinite(t).all():
+            raise CheckpointError(f"{path}: {name} holds non-finite values (inf or NaN): the run diverged or the file is damaged; {fix}.")
+    return rec
+
 # %% ../nbs/05_train.ipynb #c026
-MODEL_FILE, LAST_FILE, LOG_FILE = 'model.pt', 'last.pt', 'log.csv'
+MODEL_FILE, LAST_FILE, LOG_FILE, CONFIG_FILE, LOCK_FILE = 'model.pt', 'last.pt', 'log.csv', 'config.json', '.lock'
 
 def load_model(path:str|Path, # a run folder (holding model.pt) or a model/checkpoint file
                device:str|torch.device='cpu') -> tuple:
@@ -242,8 +326,7 @@ def load_model(path:str|Path, # a run folder (holding model.pt) or a model/check
     if not path.exists():
         hint = ' (the run has not finished: resume it, or load last.pt for its latest epoch)' if (path.parent / LAST_FILE).exists() else ''
         raise FileNotFoundError(f"No trained model at {path}{hint}.")
-    rec = torch.load(path, map_location='cpu', weights_only=False)
-    if not isinstance(rec, dict) or 'config' not in rec: raise ValueError(f"{path} is not a dpaat model or checkpoint.")
+    rec = load_checkpoint(path)
     cfg = rec['config']
     model = get_model(cfg['model'], len(rec['classes']))
     model.load_state_dict(rec['model'])
@@ -317,15 +400,55 @@ def _amat_xi(cfg, val_loader, dev) -> float|None:
 
 _IGNORED_ON_RESUME = ('data', 'device', 'num_workers', 'channels_last', 'compile')  # where and how fast, not what
 
+def _config_diff(was:dict, cfg:TrainConfig) -> dict:
+    "The fields (not where or how fast) in which a recorded configuration differs from `cfg`: name -> (was, now)."
+    now, was = asdict(cfg), {**asdict(TrainConfig()), **was}  # a field added since the record was made had its default
+    return {k: (v, now[k]) for k, v in was.items() if k in now and k not in _IGNORED_ON_RESUME and now[k] != v}
+
+def _claim_folder(out:Path, cfg:TrainConfig, resume:bool) -> dict|None:
+    "Check that the run folder `out` (locked by the caller) is this run's: the checkpoint to resume from, or None for a new run."
+    for stale in out.glob(TMP_GLOB): stale.unlink()  # half-written files of a killed process; the real files are intact
+    ck, rec = out / LAST_FILE, out / CONFIG_FILE
+    if ck.exists():
+        if not resume: raise FileExistsError(f"{out} already holds a run ({ck.name}); pass resume=True (--resume) to continue it, or choose another folder.")
+        saved = load_checkpoint(ck)
+        diff = _config_diff(saved['config'], cfg)
+        if diff: raise ValueError(f"{ck} was made with another configuration: " + ", ".join(f"{k}={a!r} (now {b!r})" for k, (a, b) in diff.items()))
+        return saved
+    others = [f for f in (MODEL_FILE, LOG_FILE) if (out / f).exists()]
+    if others: raise FileExistsError(f"{out} holds {' and '.join(others)} but no checkpoint ({LAST_FILE}): files of another run. "
+                                     "Choose another folder, or delete them to train here.")
+    if rec.exists():  # a run that was started here and killed before its first checkpoint
+        diff = _config_diff(json.loads(rec.read_text()), cfg)
+        if diff: raise ValueError(f"{rec} records a run with another configuration: " + ", ".join(f"{k}={a!r} (now {b!r})" for k, (a, b) in diff.items())
+                                  + "; choose another folder.")
+    return None
+
+@contextlib.contextmanager
+def run_lock(out:Path):
+    "Hold the run folder's OS file lock (`filelock`) for the duration; a second process gets a clear error at once."
+    from filelock import FileLock, Timeout
+    lock = FileLock(out / LOCK_FILE, timeout=0)
+    try: lock.acquire()
+    except Timeout: raise RuntimeError(f"{out} is in use by another dpaat process (it holds {out / LOCK_FILE}); wait for it to finish, or choose another folder.") from None
+    try: yield
+    finally: lock.release()
+
 def train(cfg:TrainConfig|None=None, # the run's configuration; keyword arguments override its fields
           out:str|Path|None=None, # run folder for checkpoints and logs; None keeps nothing on disk
           resume:bool=False, # continue from `out/last.pt` if it exists
           progress:bool=True, # progress bars
           stop_after:int|None=None, # stop after this many epochs in this call, leaving a resumable checkpoint
           **overrides) -> TrainResult:
-    "Train one model with one method; checkpoints every epoch into `out` and resumes exactly from there."
-    from tqdm.auto import tqdm
+    "Train one model with one method; checkpoints every epoch into `out` (locked for the run) and resumes exactly from there."
     cfg = dataclasses.replace(cfg or TrainConfig(), **overrides).resolved()
+    if out is None: return _train(cfg, None, None, progress, stop_after)
+    out = writable_dir(out)
+    with run_lock(out): return _train(cfg, out, _claim_folder(out, cfg, resume), progress, stop_after)
+
+def _train(cfg:TrainConfig, out:Path|None, saved:dict|None, progress:bool, stop_after:int|None) -> TrainResult:
+    "The training loop of `train`, in a claimed run folder (or none), from `saved` (a checkpoint) or from scratch."
+    from tqdm.auto import tqdm
     method, dev = METHODS[cfg.method], resolve_device(cfg.device)
     seed_everything(cfg.seed)
     root = find_data(cfg.data)
@@ -344,22 +467,14 @@ def train(cfg:TrainConfig|None=None, # the run's configuration; keyword argument
                                    random_start=cfg.random_start)
     st = dict(epoch=0, history=[], best_score=None, best_epoch=-1, bad_epochs=0, best_model=None, done=False)
     total = cfg.warmup_epochs + cfg.epochs
-    out = Path(out) if out is not None else None
-    if out is not None:
-        out.mkdir(parents=True, exist_ok=True)
-        for stale in out.glob(TMP_GLOB): stale.unlink()  # half-written files of a killed process; the real files are intact
-        ck = out / LAST_FILE
-        if ck.exists():
-            if not resume: raise FileExistsError(f"{out} already holds a run ({ck.name}); pass resume=True (--resume) to continue it, or choose another folder.")
-            saved = torch.load(ck, map_location='cpu', weights_only=False)
-            now = asdict(cfg)
-            was = {**asdict(TrainConfig()), **saved['config']}  # a field added since the checkpoint was made had its default
-            diff = {k: (v, now[k]) for k, v in was.items() if k in now and k not in _IGNORED_ON_RESUME and now[k] != v}
-            if diff: raise ValueError(f"{ck} was made with another configuration: " + ", ".join(f"{k}={a!r} (now {b!r})" for k, (a, b) in diff.items()))
-            model.load_state_dict(saved['model']); opt.load_state_dict(saved['optimizer'])
-            if policy is not None: policy.load_state_dict(saved['policy'])
-            set_rng_state(saved['rng'], gen)
-            st = {k: saved[k] for k in st}
+    if out is not None and saved is None:  # the folder's record of its run, once the data and the model are built
+        _atomic_write(out / CONFIG_FILE, lambda tmp: tmp.write_text(json.dumps(asdict(cfg), indent=1)))
+    if saved is not None:
+        model.load_state_dict(saved['model']); opt.load_state_dict(saved['optimizer'])
+        if policy is not None: policy.load_state_dict(saved['policy'])
+        set_rng_state(saved['rng'], gen)
+        st = {k: saved[k] for k in st}
+        atomic_write_csv(log_frame(st['history']), out / LOG_FILE)  # the checkpoint's history is the log: a kill between the two writes loses no row
     epochs_run = 0
     bar = tqdm(range(st['epoch'], total), desc=f"{cfg.method} {cfg.model}", initial=st['epoch'], total=total, disable=not progress)
     for epoch in bar:

@@ -1,0 +1,121 @@
+"""Bad input, table-driven: every user error the `dpaat` command can meet, with the exit status and a phrase of the message.
+
+Not a notebook because it checks the command's exit status and what it prints to stderr, case by case, and one table keeps
+every case (old and new) from regressing. The cases run in-process through `dpaat.cli.main` (a subprocess per case would
+spend most of its time importing torch); `tests/test_cli.py` checks the installed entry point itself.
+"""
+import contextlib, io, os, shutil
+from pathlib import Path
+import pytest
+import torch
+import yaml
+from dpaat.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+TINY = ['--model', 'small_cnn', '--image-size', '24', '--eps', '0.5', '--lr', '3e-3', '--patience', 'none', '--quiet', '--max-per-class', '8']
+
+
+def call(argv):
+    "Exit status and stderr of `dpaat ARGV`."
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        try: code = main([str(a) for a in argv])
+        except SystemExit as e: code = e.code  # argparse's usage errors
+    return code, err.getvalue()
+
+
+@pytest.fixture(scope='module')
+def w(tmp_path_factory):
+    "A workspace: a finished tiny run, a file where a folder is expected, damaged copies of the run, bad profiles."
+    d = tmp_path_factory.mktemp('bad')
+    code, err = call(['train', '--method', 'std', '--epochs', '1', '--out', d / 'run', *TINY])
+    assert code == 0, err
+    (d / 'a_file').write_text('not a folder')
+    model = (d / 'run' / 'model.pt').read_bytes()
+    def damaged(name, data, keep_sum=False):
+        r = d / name; r.mkdir(); (r / 'model.pt').write_bytes(data)
+        if keep_sum: shutil.copy(d / 'run' / 'model.pt.sha256', r / 'model.pt.sha256')
+    damaged('random', os.urandom(4000))
+    damaged('truncated', model[:len(model) // 2])
+    flipped = bytearray(model); flipped[len(model) // 2] ^= 0x10
+    damaged('flipped', bytes(flipped), keep_sum=True)
+    rec = torch.load(d / 'run' / 'model.pt', weights_only=True)
+    rec['model'] = {k: v * float('inf') if v.is_floating_point() else v for k, v in rec['model'].items()}
+    (d / 'inf').mkdir(); torch.save(rec, d / 'inf' / 'model.pt')
+    class Evil:
+        def __reduce__(self): return (os.system, (f'touch {d / "pwned"}',))
+    (d / 'evil').mkdir(); torch.save(dict(rec, extra=Evil()), d / 'evil' / 'model.pt')
+    (d / 'stray').mkdir(); (d / 'stray' / 'model.pt').write_bytes(model)  # another run's model, no checkpoint
+    smoke = yaml.safe_load((ROOT / 'dpaat' / 'profiles' / 'smoke.yaml').read_text())
+    for name, sec, change in (('mpc', 'evaluate', dict(max_per_class='10')), ('bs', 'evaluate', dict(batch_size=0)),
+                              ('cam', 'gradcam', dict(per_class=-1)), ('eps0', 'train', dict(eps=0))):
+        p = {**smoke, sec: {**smoke[sec], **change}}
+        (d / f'{name}.yaml').write_text(yaml.safe_dump(p, allow_unicode=True))
+    return d
+
+
+CASES = [  # (name, argv with {w} for the workspace, exit status, phrase of the one-line message)
+    # output folders
+    ('train into a path under a file', ['train', '--out', '{w}/a_file/sub', '--method', 'std', '--epochs', '1'], 2, 'a_file/sub: Not a directory'),
+    ('train into a file', ['train', '--out', '{w}/a_file', '--method', 'std', '--epochs', '1'], 2, 'it is a file'),
+    ('evaluate into a path under a file', ['evaluate', '--checkpoint', '{w}/run', '--out', '{w}/a_file/x', '--quiet'], 2, 'Not a directory'),
+    ('bench into a path under a file', ['bench', '--out', '{w}/a_file/b'], 2, 'Not a directory'),
+    ('reproduce into a path under a file', ['reproduce', '--out', '{w}/a_file/r', '--quiet'], 2, 'Not a directory'),
+    # run folders
+    ('train over a finished run', ['train', '--out', '{w}/run', '--method', 'std', '--epochs', '1', *TINY], 2, 'pass resume=True (--resume)'),
+    ('resume with another configuration', ['train', '--out', '{w}/run', '--resume', '--method', 'std', '--epochs', '1', *TINY, '--lr', '0.1'], 2, 'lr=0.003 (now 0.1)'),
+    ("train where another run's model.pt lies", ['train', '--out', '{w}/stray', '--method', 'std', '--epochs', '1', *TINY], 2, 'holds model.pt but no checkpoint'),
+    # checkpoints
+    ('evaluate a missing run', ['evaluate', '--checkpoint', '{w}/nowhere'], 2, 'No trained model at'),
+    ('evaluate random bytes', ['evaluate', '--checkpoint', '{w}/random', '--quiet'], 2, 'random/model.pt cannot be loaded: it is damaged'),
+    ('evaluate a truncated file', ['evaluate', '--checkpoint', '{w}/truncated', '--quiet'], 2, 'truncated/model.pt cannot be loaded'),
+    ('evaluate a flipped bit', ['evaluate', '--checkpoint', '{w}/flipped', '--quiet'], 2, 'does not match its checksum'),
+    ('evaluate inf weights', ['evaluate', '--checkpoint', '{w}/inf', '--quiet'], 2, 'holds non-finite values'),
+    ('evaluate a file that runs code', ['evaluate', '--checkpoint', '{w}/evil', '--quiet'], 2, 'could run code when loaded'),
+    # numbers
+    ('evaluate --max-per-class -290', ['evaluate', '--checkpoint', '{w}/run', '--max-per-class', '-290'], 2, 'argument --max-per-class: must be ≥ 1, got -290'),
+    ('evaluate --max-per-class 0', ['evaluate', '--checkpoint', '{w}/run', '--max-per-class', '0'], 2, 'argument --max-per-class: must be ≥ 1, got 0'),
+    ('evaluate --batch-size 0', ['evaluate', '--checkpoint', '{w}/run', '--batch-size', '0'], 2, 'argument --batch-size: must be ≥ 1'),
+    ('evaluate --eps-l2 -1', ['evaluate', '--checkpoint', '{w}/run', '--eps-l2', '-1', '--quiet'], 2, 'eps_l2 must be a finite number ≥ 0'),
+    ('evaluate --eps-linf nonsense', ['evaluate', '--checkpoint', '{w}/run', '--eps-linf', 'eight'], 2, "not a number: 'eight'"),
+    ('train --eps 0 with an attack', ['train', '--out', '{w}/e0', '--method', 'dpaat', '--eps', '0'], 2, "eps must be > 0 for method 'dpaat'"),
+    ('train --eps -0.1', ['train', '--out', '{w}/e1', '--eps', '-0.1'], 2, 'eps must be a finite number ≥ 0'),
+    ('train --max-per-class 0', ['train', '--out', '{w}/m0', '--max-per-class', '0'], 2, 'max_per_class must be an int ≥ 1'),
+    ('train --max-per-class -290', ['train', '--out', '{w}/m1', '--max-per-class', '-290'], 2, 'max_per_class must be an int ≥ 1'),
+    ('train --epochs x', ['train', '--out', '{w}/x', '--epochs', 'x'], 2, "invalid int value: 'x'"),
+    ('train --method trades', ['train', '--out', '{w}/x', '--method', 'trades'], 2, "invalid choice: 'trades'"),
+    ('train --stop-after 0', ['train', '--out', '{w}/x', '--stop-after', '0'], 2, 'argument --stop-after: must be ≥ 1'),
+    ('train --patience 0', ['train', '--out', '{w}/x', '--patience', '0'], 2, 'patience must be ≥ 1 or None'),
+    ('train --alpha 2', ['train', '--out', '{w}/x', '--alpha', '2'], 2, 'alpha must lie in [0, 1]'),
+    ('train an unknown model', ['train', '--out', '{w}/x', '--model', 'vgg99'], 2, 'model must be one of'),
+    ('AMAT without its threshold', ['train', '--out', '{w}/x', '--method', 'amat'], 2, 'AMAT needs its threshold'),
+    ('bench --n-per-class 0', ['bench', '--out', '{w}/b', '--n-per-class', '0'], 2, 'argument --n-per-class: must be ≥ 1'),
+    ('reproduce --jobs 0', ['reproduce', '--jobs', '0'], 2, 'argument --jobs: must be ≥ 1'),
+    ('reproduce an unknown artifact', ['reproduce', '--out', '{w}/r', '--only', 'table9'], 2, "unknown artifacts ['table9']"),
+    ('reproduce an unknown profile', ['reproduce', '--profile', 'huge', '--out', '{w}/r'], 2, "No profile 'huge'"),
+    ('profile evaluate.max_per_class "10"', ['reproduce', '--profile', '{w}/mpc.yaml', '--out', '{w}/r1'], 2, 'evaluate.max_per_class'),
+    ('profile evaluate.batch_size 0', ['reproduce', '--profile', '{w}/bs.yaml', '--out', '{w}/r2'], 2, 'evaluate.batch_size'),
+    ('profile gradcam.per_class -1', ['reproduce', '--profile', '{w}/cam.yaml', '--out', '{w}/r3'], 2, 'gradcam.per_class'),
+    ('profile train.eps 0', ['reproduce', '--profile', '{w}/eps0.yaml', '--out', '{w}/r4'], 2, 'eps must be > 0'),
+    # data
+    ('check-data on a missing folder', ['check-data', '--data', '{w}/nowhere'], 2, 'nowhere'),
+    ('train on a missing data folder', ['train', '--out', '{w}/d', '--data', '{w}/nowhere', *TINY], 2, 'nowhere'),
+    ('an unknown command', ['fly'], 2, "invalid choice: 'fly'"),
+]
+
+
+@pytest.mark.parametrize('name,argv,code,phrase', CASES, ids=[c[0] for c in CASES])
+def test_bad_input_is_one_clear_line(w, name, argv, code, phrase):
+    got, err = call([str(a).format(w=w) for a in argv])
+    assert got == code, (got, err)
+    assert phrase in err, err
+    assert 'Traceback' not in err and len(err.strip().splitlines()) == 1, err
+    assert not (w / 'pwned').exists()  # no checkpoint ran code
+
+
+def test_a_full_disk_names_the_file(w, monkeypatch):
+    def full(obj, f, *a, **k): raise OSError(28, 'No space left on device')
+    monkeypatch.setattr(torch, 'save', full)
+    got, err = call(['train', '--out', w / 'full', '--method', 'std', '--epochs', '1', *TINY])
+    assert got == 2 and 'could not write' in err and 'full/last.pt' in err and 'No space left on device' in err and 'is the disk full' in err, err
+    assert len(err.strip().splitlines()) == 1, err
