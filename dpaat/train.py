@@ -75,7 +75,7 @@ class TrainConfig:
     lr:float=3e-4 # Adam learning rate
     weight_decay:float=0.
     patience:int|None=5 # early stopping: epochs without improvement of `monitor`; None trains all epochs
-    monitor:str='val_acc' # 'val_acc', 'val_racc' or 'val_loss'
+    monitor:str='val_acc' # the model kept: best 'val_acc', 'val_racc' or 'val_loss', or 'last' (the last epoch's, no selection)
     seed:int=0
     eps:float=0.3 # the fixed training ε in [0,1] pixel units (L2 0.3 in the paper)
     norm:str='l2' # 'l2' or 'linf'
@@ -133,7 +133,7 @@ class TrainConfig:
         if c.precision not in PRECISIONS: raise ValueError(f"precision must be one of {list(PRECISIONS)}, got {c.precision!r}.")
         if c.ima_boundary not in ('bisect', 'secant'): raise ValueError(f"ima_boundary must be 'bisect' or 'secant', got {c.ima_boundary!r}.")
         if c.sync_mode not in ('js', 'literal'): raise ValueError(f"sync_mode must be 'js' or 'literal', got {c.sync_mode!r}.")
-        if c.monitor not in ('val_acc', 'val_racc', 'val_loss'): raise ValueError(f"monitor must be 'val_acc', 'val_racc' or 'val_loss', got {c.monitor!r}.")
+        if c.monitor not in ('val_acc', 'val_racc', 'val_loss', 'last'): raise ValueError(f"monitor must be 'val_acc', 'val_racc', 'val_loss' or 'last', got {c.monitor!r}.")
         if c.monitor == 'val_racc' and not c.val_robust: raise ValueError("monitor='val_racc' needs val_robust=True.")
         if c.patience is not None and c.patience < 1: raise ValueError(f"patience must be ≥ 1 or None, got {c.patience!r}.")
         if not 0 <= c.alpha <= 1: raise ValueError(f"alpha must lie in [0, 1], got {c.alpha}.")
@@ -494,7 +494,7 @@ def _train(cfg:TrainConfig, out:Path|None, saved:dict|None, progress:bool, stop_
             row['val_racc'] = (la.argmax(1) == ya).float().mean().item()
         t2 = time.perf_counter()
         row.update(xi=float('nan') if xi is None else xi, sec_train=t1 - t0, sec_val=t2 - t1, sec_epoch=t2 - t0)
-        score = -row['val_loss'] if cfg.monitor == 'val_loss' else row[cfg.monitor]
+        score = epoch if cfg.monitor == 'last' else -row['val_loss'] if cfg.monitor == 'val_loss' else row[cfg.monitor]
         if epoch == cfg.warmup_epochs > 0: st['best_score'] = None  # the main phase starts afresh after a warm-up
         improved = st['best_score'] is None or score > st['best_score']
         row['best'] = improved
