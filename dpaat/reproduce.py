@@ -448,6 +448,16 @@ def verdict(ci_low:float, ci_high:float, seeds:int, images:int, degenerate:bool=
     if seeds < MIN_SEEDS or images < MIN_IMAGES: return 'insufficient evidence'
     return 'reproduced' if ci_low > 0 else 'contradicted' if ci_high < 0 else 'not resolved'
 
+def _per_seed(diff:pd.DataFrame) -> dict:
+    "`hierarchical_bootstrap`'s units from rows of (model, seed, diff): model -> one array per seed."
+    return {mo: [g['diff'].values for _, g in d.groupby('seed')] for mo, d in diff.groupby('model')}
+
+def _judge(units:dict, images:int, degenerate:bool=False) -> dict:
+    "One comparison's effect, interval, smallest detectable effect (2.8 SE), seeds, images and verdict."
+    st, seeds = hierarchical_bootstrap(units), min(len(u) for u in units.values())
+    return dict(ours=st['ours'], ci_low=st['ci_low'], ci_high=st['ci_high'], mde=2.8 * st['se'], seeds=seeds, images=images,
+                verdict=verdict(st['ci_low'], st['ci_high'], seeds, images, degenerate))
+
 # %% ../nbs/08_reproduce.ipynb #c036
 _PER_RUN = {'GAcc': ('clean', 'acc'), 'mAP': ('clean', 'mAP'), 'mARP': ('20-PGD', 'mARP'), 'precision': ('clean', 'precision'),
             'recall': ('clean', 'recall'), 'f1': ('clean', 'f1')}
@@ -483,16 +493,13 @@ def claim(res:Results, text:str, a:str, b:str, column:str, paper:float|None=None
     if model != 'all': p, img = p[p.model == model], img[img.model == model]
     row = dict(claim=text, column=column, model=model, a=a, b=b, paper=paper, ours=np.nan, ci_low=np.nan, ci_high=np.nan, mde=np.nan,
                seeds=0, images=0, pairs=len(p), agree=int((p['diff'] > 0).sum()), verdict='not run')
-    if len(img): units = {mo: [g['diff'].values for _, g in d.groupby('seed')] for mo, d in img.groupby('model')}
+    if len(img): units = _per_seed(img)
     elif len(p): units = {mo: [[v] for v in d['diff']] for mo, d in p.groupby('model')}
     else: return row
-    st = hierarchical_bootstrap(units)
-    seeds = min(len(u) for u in units.values())
     rows = res.metrics[res.metrics.attack == _PER_RUN.get(column, (column,))[0]]
     images = int(img.groupby(['model', 'seed']).size().min()) if len(img) else int(rows['n'].min() if 'n' in rows else 0)
     runs = res.params[res.params.arm.isin([a, b]) & (res.params.model.isin(units))].run_id
-    row.update(ours=st['ours'], ci_low=st['ci_low'], ci_high=st['ci_high'], mde=2.8 * st['se'], seeds=seeds, images=images,
-               verdict=verdict(st['ci_low'], st['ci_high'], seeds, images, bool(set(runs) & res.degenerate)))
+    row.update(_judge(units, images, bool(set(runs) & res.degenerate)))
     return row
 
 # %% ../nbs/08_reproduce.ipynb #c038
@@ -520,11 +527,8 @@ def cam_claims(res:Results, methods:tuple=CAM_METHODS) -> pd.DataFrame:
                 d = w if model == 'all' else w[w.index.get_level_values('model') == model]
                 if 'dpaat' in d and other in d and len(d):
                     diff = (d['dpaat'] - d[other]).rename('diff').reset_index()
-                    units = {mo: [g['diff'].values for _, g in dm.groupby('seed')] for mo, dm in diff.groupby('model')}
-                    st, seeds = hierarchical_bootstrap(units), min(len(u) for u in units.values())
-                    images = int(diff.groupby(['model', 'seed']).size().min())
-                    row.update(ours=st['ours'], ci_low=st['ci_low'], ci_high=st['ci_high'], mde=2.8 * st['se'], seeds=seeds, images=images,
-                               pairs=len(diff), agree=int((diff['diff'] > 0).sum()), verdict=verdict(st['ci_low'], st['ci_high'], seeds, images))
+                    row.update(_judge(_per_seed(diff), int(diff.groupby(['model', 'seed']).size().min())),
+                               pairs=len(diff), agree=int((diff['diff'] > 0).sum()))
                 rows.append(row)
     return pd.DataFrame(rows).reindex(columns=_CLAIM_COLUMNS)
 
