@@ -104,6 +104,7 @@ def pgd(model:nn.Module, # maps `(B,C,H,W)` images in [0,1] to logits
         steps:int=10, # gradient steps
         step_size:float|torch.Tensor|None=None, # per step: a number or `(B,)`; default 2.5·ε/steps (Madry et al.)
         random_start:bool=False, # start from a random point in the ball
+        start:torch.Tensor|None=None, # instead: start from `x + start` (projected into the ball; TRADES: 0.001·N(0, I))
         loss=None, # `loss(logits, y) -> (B,)` to maximise; default per-sample cross-entropy
         on_iterate=None, # `on_iterate(x_k, logits_k)` for every iterate, start and end included (the end costs one forward)
        ) -> torch.Tensor:
@@ -114,7 +115,7 @@ def pgd(model:nn.Module, # maps `(B,C,H,W)` images in [0,1] to logits
     eps = per_sample(eps, x, 'eps')
     step_size = per_sample(2.5 * eps / max(steps, 1) if step_size is None else step_size, x, 'step_size')
     nm, loss = get_norm(norm), loss or cross_entropy
-    delta = nm.random(x, eps) if random_start else torch.zeros_like(x)
+    delta = nm.project(start.detach().to(x), eps) if start is not None else nm.random(x, eps) if random_start else torch.zeros_like(x)
     delta = (x + delta).clamp(0, 1) - x
     with eval_mode(model), torch.enable_grad():
         for _ in range(steps):

@@ -14,11 +14,13 @@ from torch.utils.data import DataLoader
 from .data import HAM10000, find_data
 from .models import get_model, accelerate
 from .attacks import pgd, eval_mode, cross_entropy
-from .train import METHODS, TrainConfig, make_policy, make_loss, train_epoch, resolve_device, seed_everything, atomic_write_csv
+from .methods import METHODS
+from .train import TrainConfig, make_policy, make_loss, train_epoch
+from .files import resolve_device, seed_everything, atomic_write_csv
 from .policies import amat_threshold
 
 # %% auto #0
-__all__ = ['TARGETS', 'PGD_TARGET', 'VARIANTS', 'SPEED_OPTIONS', 'op_costs', 'bench', 'speed_options']
+__all__ = ['PGD_TARGET', 'VARIANTS', 'SPEED_OPTIONS', 'op_costs', 'targets', 'bench', 'speed_options']
 
 # %% ../nbs/07_bench.ipynb #c005
 def _interleaved_medians(fns:dict, repeat:int=15, warmup:int=2) -> dict:
@@ -47,12 +49,16 @@ def op_costs(model:torch.nn.Module, x:torch.Tensor, y:torch.Tensor, eps:float=0.
                 pgd_images_per_sec=len(x) / t['pgd'])
 
 # %% ../nbs/07_bench.ipynb #c007
-TARGETS = {'dpaat': 2.1, 'amat': 1.3, 'ima': 1.3, 'ima-secant': 1.3, 'dpaat-reuse': 1.15}
 PGD_TARGET = 1.15
-VARIANTS = {'ima-secant': ('ima', dict(ima_boundary='secant'))} # timed configurations that are not methods of their own
+VARIANTS = {'ima-secant': ('ima', dict(ima_boundary='secant'), 1.3)} # timed configurations that are not methods of their own: (method, settings, speed goal)
 
+def targets() -> dict:
+    "The speed goal of every method that has one (`Method.target` in the registry) and of every variant: seconds per epoch relative to SAT."
+    return {**{n: m.target for n, m in METHODS.items() if m.target is not None}, **{n: t for n, (_, _, t) in VARIANTS.items() if t is not None}}
+
+# %% ../nbs/07_bench.ipynb #c007c
 def bench(models:tuple=('small_cnn', 'resnet18'), # architectures to time
-          methods:tuple=(*METHODS, *VARIANTS), # methods (and `VARIANTS`) to time; SAT is always included: it is the reference
+          methods:tuple|None=None, # methods (and `VARIANTS`) to time; None: every registered method and variant. SAT is always included: it is the reference
           image_size:int=32,
           n_per_class:int=64, # training images per class in the timed epoch
           batch_size:int=32,
@@ -65,7 +71,7 @@ def bench(models:tuple=('small_cnn', 'resnet18'), # architectures to time
     "Time every method and the attack on the same data; returns `(methods table, operations table)` and writes CSV to `out`."
     from tqdm.auto import tqdm
     dev = resolve_device(device)
-    methods = tuple(dict.fromkeys(('sat', *methods)))
+    methods = tuple(dict.fromkeys(('sat', *(methods or (*METHODS, *VARIANTS)))))
     root = find_data(data)
     ds = HAM10000(root, 'train', image_size, max_per_class=n_per_class)
     val = DataLoader(HAM10000(root, 'val', image_size, max_per_class=n_per_class // 2), 64)
@@ -79,12 +85,12 @@ def bench(models:tuple=('small_cnn', 'resnet18'), # architectures to time
         xi = amat_threshold(init, val)  # the untrained model's mean loss: a threshold of the right scale for timing
         runs = {}
         for m in methods:
-            base, extra = VARIANTS.get(m, (m, {}))
-            cfg = TrainConfig(method=base, model=name, image_size=image_size, batch_size=batch_size, eps=eps, steps=steps,
-                              epochs=epochs, amat_xi=xi if base == 'amat' else None, **extra).resolved()
+            base, extra, _ = VARIANTS.get(m, (m, {}, None))
+            cfg = TrainConfig.from_flat(dict(method=base, model=name, image_size=image_size, batch_size=batch_size, eps=eps, steps=steps,
+                                             epochs=epochs, amat_xi=xi, **extra)).resolved()  # ξ reaches AMAT alone
             model = copy.deepcopy(init)
             runs[m] = dict(cfg=cfg, model=model, opt=torch.optim.Adam(model.parameters(), lr=cfg.lr),
-                           policy=make_policy(cfg, len(ds), xi), loss=make_loss(cfg), secs=[],
+                           policy=make_policy(cfg, len(ds), dict(xi=xi)), loss=make_loss(cfg), secs=[],
                            loader=DataLoader(ds, batch_size, shuffle=True, generator=torch.Generator().manual_seed(0)))
         # round-robin: every round runs one epoch of every method, so drift in the machine's speed hits all methods alike;
         # the first round is untimed (warm-up, and the adaptive methods' state moves away from its initial value)
@@ -103,14 +109,13 @@ def bench(models:tuple=('small_cnn', 'resnet18'), # architectures to time
         bar.close()
         for m, run in runs.items():
             sec, cfg = statistics.median(run['secs']), run['cfg']
-            kind = METHODS[cfg.method].policy
             rows.append(dict(model=name, image_size=image_size, method=m, n_images=len(ds), batch_size=batch_size,
-                             attack_steps=0 if kind is None else (cfg.margin_steps if kind in ('amat', 'ima') else steps),
+                             attack_steps=0 if run['policy'] is None else run['policy'].steps,
                              sec_per_epoch=sec, images_per_sec=len(ds) / sec))
     df = pd.DataFrame(rows)
     sat = df[df.method == 'sat'].set_index('model').sec_per_epoch
     df['ratio_to_sat'] = df.sec_per_epoch / df.model.map(sat)
-    df['target'] = df.method.map(TARGETS)
+    df['target'] = df.method.map(targets())
     df['meets_target'] = (df.ratio_to_sat <= df.target).where(df.target.notna())
     ops = pd.DataFrame(ops)
     if out is not None:

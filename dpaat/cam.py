@@ -16,7 +16,7 @@ from pytorch_grad_cam.utils.model_targets import ClassifierOutputTarget
 from .data import HAM10000
 from .models import Classifier
 from .evaluate import load_run
-from .train import atomic_write_csv
+from .files import atomic_write_csv
 
 # %% auto #0
 __all__ = ['SCORES', 'SCORES_FILE', 'MASKS_FILE', 'gradcam', 'cam_indices', 'save_gradcam', 'cam_scores', 'score_gradcam',

@@ -12,13 +12,78 @@ import pandas as pd
 from . import __version__
 from .data import find_data, read_ham_metadata, paper_split, manifest_path, check_ham, SPLITS
 from .models import ARCHS
-from .train import TrainConfig, METHODS, train, writable_dir
+from .methods import METHODS
+from .train import TrainConfig, train
+from .files import writable_dir, parse_number
 from .evaluate import evaluate_run, SUITES
 from .bench import bench, speed_options, VARIANTS, SPEED_OPTIONS
-from .reproduce import reproduce, plan, list_profiles, load_profile, ARTIFACTS, number as _number
+from .grid import list_profiles, load_profile
+from .reproduce import reproduce, plan, ARTIFACTS
 
 # %% auto #0
-__all__ = ['config_from_args', 'number', 'count', 'add_config_arguments', 'parser', 'main']
+__all__ = ['number', 'count', 'hyper_parameters', 'add_config_arguments', 'config_from_args', 'parser', 'load_plugin', 'main']
+
+# %% ../nbs/09_cli.ipynb #c007
+def number(s:str) -> float:
+    "A float from text, also as a fraction: '0.5', '8/255'."
+    try: return parse_number(s)
+    except ValueError as e: raise argparse.ArgumentTypeError(str(e)) from None
+
+def count(s:str) -> int:
+    "An int ≥ 1 from text (a number of images, epochs, steps, jobs, ...)."
+    try: v = int(s)
+    except ValueError: raise argparse.ArgumentTypeError(f"not a whole number: {s!r}") from None
+    if v < 1: raise argparse.ArgumentTypeError(f"must be ≥ 1, got {v}")
+    return v
+
+class _Parser(argparse.ArgumentParser):
+    "argparse, with a usage error as one line (what was wrong, and where the help is) instead of the usage block."
+    def error(self, message): self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+def _optional(conv):
+    def f(s:str): return None if s.lower() == 'none' else conv(s)
+    f.__name__ = conv.__name__
+    return f
+
+# %% ../nbs/09_cli.ipynb #v005
+def _field_help(cls) -> dict:
+    "Each dataclass field's trailing comment, read from the source."
+    try: src = inspect.getsource(cls)
+    except (OSError, TypeError): return {}
+    return dict(re.findall(r'^\s+(\w+):[^#\n]*#\s*(.+)$', src, flags=re.M))
+
+def hyper_parameters() -> dict:
+    "Every registered method's hyper-parameters: name -> (`Param`, the methods that have it)."
+    out = {}
+    for m in METHODS.values():
+        for k, par in m.params.items(): out.setdefault(k, (par, []))[1].append(m.name)
+    return out
+
+def add_config_arguments(p:argparse.ArgumentParser, cls=TrainConfig, required:tuple=()):
+    "One `--flag` per dataclass field and per hyper-parameter of the registered methods; a flag not given leaves no attribute, so only what the user gave overrides the defaults."
+    helps = _field_help(cls)
+    for f in dataclasses.fields(cls):
+        if f.name == 'params': continue
+        flag, t = '--' + f.name.replace('_', '-'), str(f.type).replace(' ', '')
+        h = helps.get(f.name, '') + (f' (default: {f.default})' if f.default is not None else '')
+        if t == 'bool': p.add_argument(flag, action=argparse.BooleanOptionalAction, default=argparse.SUPPRESS, help=h)
+        else:
+            base, opt = t.split('|')[0], t.endswith('|None')
+            conv = dict(int=int, float=number, str=str)[base]
+            p.add_argument(flag, type=_optional(conv) if opt else conv, default=argparse.SUPPRESS, required=f.name in required, help=h,
+                           **({'choices': list(METHODS)} if f.name == 'method' else {}))
+    if cls is not TrainConfig: return
+    g = p.add_argument_group("the methods' hyper-parameters (each applies to the methods named)")
+    for k, (par, ms) in hyper_parameters().items():
+        conv = dict(int=int, float=number, str=str)[par.kind.__name__]
+        default = '' if callable(par.default) or par.default is None else f'; default: {par.default}'
+        g.add_argument('--' + k.replace('_', '-'), type=_optional(conv), default=argparse.SUPPRESS, choices=par.choices,
+                       help=f"{par.help} ({', '.join(ms)}{default})")
+
+def config_from_args(a:argparse.Namespace) -> TrainConfig:
+    "The `TrainConfig` of a parsed `dpaat train` command line: the dataclass defaults, overridden by the flags given (fields and hyper-parameters)."
+    names = (*TrainConfig.fields(), *hyper_parameters())
+    return TrainConfig(**{k: getattr(a, k) for k in names if hasattr(a, k)})
 
 # %% ../nbs/09_cli.ipynb #c005
 def _check_data(a) -> int:
@@ -45,10 +110,6 @@ def _split(a) -> int:
 def _models(a) -> int:
     print(pd.DataFrame([dict(model=k, torchvision=v.tv_name or '-', group=v.group, min_size=v.min_size) for k, v in ARCHS.items()]).to_string(index=False))
     return 0
-
-def config_from_args(a:argparse.Namespace) -> TrainConfig:
-    "The `TrainConfig` of a parsed `dpaat train` command line: the dataclass defaults, overridden by the flags given."
-    return TrainConfig(**{f.name: getattr(a, f.name) for f in dataclasses.fields(TrainConfig) if hasattr(a, f.name)})
 
 def _train(a) -> int:
     r = train(config_from_args(a), a.out, resume=a.resume, progress=not a.quiet, stop_after=a.stop_after)
@@ -101,47 +162,6 @@ def _reproduce(a) -> int:
     for _, r in failed.iterrows(): print(f"FAILED {r['kind']} {r['name']}: {r['error']}", file=sys.stderr)
     return 1 if len(failed) else 0
 
-# %% ../nbs/09_cli.ipynb #c007
-def number(s:str) -> float:
-    "A float from text, also as a fraction: '0.5', '8/255'."
-    try: return _number(s)
-    except ValueError as e: raise argparse.ArgumentTypeError(str(e)) from None
-
-def count(s:str) -> int:
-    "An int ≥ 1 from text (a number of images, epochs, steps, jobs, ...)."
-    try: v = int(s)
-    except ValueError: raise argparse.ArgumentTypeError(f"not a whole number: {s!r}") from None
-    if v < 1: raise argparse.ArgumentTypeError(f"must be ≥ 1, got {v}")
-    return v
-
-class _Parser(argparse.ArgumentParser):
-    "argparse, with a usage error as one line (what was wrong, and where the help is) instead of the usage block."
-    def error(self, message): self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
-
-def _optional(conv):
-    def f(s:str): return None if s.lower() == 'none' else conv(s)
-    f.__name__ = conv.__name__
-    return f
-
-def _field_help(cls) -> dict:
-    "Each dataclass field's trailing comment, read from the source."
-    try: src = inspect.getsource(cls)
-    except (OSError, TypeError): return {}
-    return dict(re.findall(r'^\s+(\w+):[^#\n]*#\s*(.+)$', src, flags=re.M))
-
-def add_config_arguments(p:argparse.ArgumentParser, cls=TrainConfig, required:tuple=()):
-    "One `--flag` per dataclass field; a flag not given leaves no attribute, so only what the user gave overrides the dataclass."
-    helps = _field_help(cls)
-    for f in dataclasses.fields(cls):
-        flag, t = '--' + f.name.replace('_', '-'), str(f.type).replace(' ', '')
-        h = helps.get(f.name, '') + (f' (default: {f.default})' if f.default is not None else '')
-        if t == 'bool': p.add_argument(flag, action=argparse.BooleanOptionalAction, default=argparse.SUPPRESS, help=h)
-        else:
-            base, opt = t.split('|')[0], t.endswith('|None')
-            conv = dict(int=int, float=number, str=str)[base]
-            p.add_argument(flag, type=_optional(conv) if opt else conv, default=argparse.SUPPRESS, required=f.name in required, help=h,
-                           **({'choices': list(METHODS)} if f.name == 'method' else {}))
-
 # %% ../nbs/09_cli.ipynb #c008
 def parser() -> argparse.ArgumentParser:
     "The `dpaat` argument parser."
@@ -165,11 +185,12 @@ def parser() -> argparse.ArgumentParser:
     s.set_defaults(func=_split)
     m = sub.add_parser('models', help='list the supported architectures')
     m.set_defaults(func=_models)
-    t = sub.add_parser('train', help='train one model with one method (std, at, sat, amat, ima, dpaat, dpaat-a, dpaat-b)')
+    t = sub.add_parser('train', help=f"train one model with one method ({', '.join(METHODS)})")
     t.add_argument('--out', required=True, help='run folder: last.pt (every epoch), log.csv, model.pt (at the end)')
     t.add_argument('--resume', action='store_true', help='continue the run in --out from its last checkpoint')
     t.add_argument('--stop-after', type=count, help='stop after this many epochs (resumable), e.g. to fit a time slot')
     t.add_argument('--quiet', action='store_true', help='no progress bars')
+    t.add_argument('--plugin', action='append', metavar='MODULE', help='a Python file or module that registers methods (dpaat.methods.register_method); repeatable')
     add_config_arguments(t)
     t.set_defaults(func=_train)
     e = sub.add_parser('evaluate', help='evaluate a trained run on the test split under an attack suite; writes tidy CSV')
@@ -200,6 +221,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument('--options', nargs='+', default=['channels_last', 'bf16'], choices=[*SPEED_OPTIONS, 'none'],
                    help="speed options to time against fp32 on one SAT batch (bench_speed.csv); 'none' skips them (default: channels_last bf16)")
     b.add_argument('--quiet', action='store_true')
+    b.add_argument('--plugin', action='append', metavar='MODULE', help='a Python file or module that registers methods to time too; repeatable')
     b.set_defaults(func=_bench)
     r = sub.add_parser('reproduce', help="regenerate the paper's tables and figures: train the profile's runs, then execute the table and figure notebooks")
     r.add_argument('--profile', default='smoke', help=f"one of {list_profiles()} or a profile YAML file (default: smoke)")
@@ -214,8 +236,35 @@ def parser() -> argparse.ArgumentParser:
     r.set_defaults(func=_reproduce)
     return p
 
+# %% ../nbs/09_cli.ipynb #v015
+def load_plugin(spec:str):
+    "Import a module that registers methods: a Python file (`my_methods.py`) or an importable module name (`mylab.methods`)."
+    import importlib, importlib.util
+    p = Path(spec)
+    if spec.endswith('.py') or p.is_file():
+        if not p.is_file(): raise FileNotFoundError(f"--plugin {spec}: no such file.")
+        s = importlib.util.spec_from_file_location(f'dpaat_plugin_{p.stem}', p)
+        s.loader.exec_module(importlib.util.module_from_spec(s))
+    else:
+        try: importlib.import_module(spec)
+        except ModuleNotFoundError as e: raise FileNotFoundError(f"--plugin {spec}: no such file or importable module ({e}).") from None
+
+def _plugins(argv:list) -> list:
+    "The `--plugin` values of a command line, read before the parser is built (the methods they register become its choices)."
+    out = []
+    for i, s in enumerate(argv):
+        if s == '--plugin' and i + 1 < len(argv): out.append(argv[i + 1])
+        elif s.startswith('--plugin='): out.append(s.split('=', 1)[1])
+    return out
+
 def main(argv:list|None=None) -> int:
     "Entry point of the `dpaat` command."
+    argv = sys.argv[1:] if argv is None else list(argv)
+    for spec in _plugins(argv):
+        try: load_plugin(spec)
+        except Exception as e:  # the user's module: whatever it raised, one line naming it
+            print(f"dpaat: error: --plugin {spec} could not be loaded: {type(e).__name__}: {e}", file=sys.stderr)
+            return 2
     a = parser().parse_args(argv)
     try: return a.func(a)
     except (OSError, ValueError, RuntimeError) as e:  # user errors and the disk's (FileNotFoundError, WriteError, ... are OSErrors)

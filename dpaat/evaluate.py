@@ -15,7 +15,8 @@ import torch
 from torch.utils.data import DataLoader, SequentialSampler
 from sklearn.metrics import average_precision_score, confusion_matrix, precision_recall_fscore_support
 from .attacks import pgd
-from .train import predict, load_model, resolve_device, atomic_write_csv, writable_dir, positive_int
+from .train import predict
+from .files import load_model, resolve_device, atomic_write_csv, writable_dir, positive_int
 from .data import HAM10000, find_data, DEFAULT_MANIFEST
 
 # %% auto #0

@@ -8,15 +8,10 @@ Docs: https://dpaat-dev.github.io/dpaat/losses.html.md"""
 from __future__ import annotations
 import math
 import torch
-import torch.nn.functional as F
+from .attacks import cross_entropy as ce
 
 # %% auto #0
-__all__ = ['ce', 'sync_loss', 'std_loss', 'at_loss', 'sat_loss', 'dpaat_loss', 'ima_loss']
-
-# %% ../nbs/03_losses.ipynb #c005
-def ce(logits:torch.Tensor, y:torch.Tensor) -> torch.Tensor:
-    "Per-sample cross-entropy."
-    return F.cross_entropy(logits, y, reduction='none')
+__all__ = ['sync_loss', 'std_loss', 'at_loss', 'sat_loss', 'dpaat_loss', 'ima_loss']
 
 # %% ../nbs/03_losses.ipynb #c007
 def sync_loss(p:torch.Tensor, # clean class probabilities, `(B,C)`

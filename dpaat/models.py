@@ -13,8 +13,8 @@ from torch import nn
 import torchvision.models as tvm
 
 # %% auto #0
-__all__ = ['IMAGENET_MEAN', 'IMAGENET_STD', 'ARCHS', 'PAPER_MODELS', 'PRECISIONS', 'Normalize', 'SmallCNN', 'ArchSpec',
-           'Classifier', 'get_model', 'accelerate']
+__all__ = ['IMAGENET_MEAN', 'IMAGENET_STD', 'ARCHS', 'PRECISIONS', 'Normalize', 'SmallCNN', 'ArchSpec', 'Classifier', 'get_model',
+           'accelerate']
 
 # %% ../nbs/01_models.ipynb #c005
 IMAGENET_MEAN = (0.485, 0.456, 0.406)
@@ -62,7 +62,6 @@ ARCHS = {
     'resnet18':      ArchSpec('resnet18', 'fc', 'layer4', 1, 'cpu'),
     'small_cnn':     ArchSpec('', 'fc', 'features.14', 16, 'cpu'),
 }
-PAPER_MODELS = tuple(k for k, v in ARCHS.items() if v.group != 'cpu')
 
 # %% ../nbs/01_models.ipynb #c011
 class Classifier(nn.Module):
@@ -99,9 +98,6 @@ class Classifier(nn.Module):
     def cam_layer(self) -> nn.Module: return self.submodule(self.spec.cam_layer)
 
     def head_parameters(self): return list(self.head.parameters())
-    def body_parameters(self):
-        head = {id(p) for p in self.head_parameters()}
-        return [p for p in self.net.parameters() if id(p) not in head]
 
 # %% ../nbs/01_models.ipynb #c012
 def _new_head(old:nn.Module, num_classes:int) -> nn.Module:

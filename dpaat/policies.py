@@ -8,19 +8,18 @@ Docs: https://dpaat-dev.github.io/dpaat/policies.html.md"""
 from __future__ import annotations
 import torch
 from torch import nn
-from .attacks import pgd, perturbation_norm, eval_mode, per_sample
-from .losses import ce
+from .attacks import pgd, perturbation_norm, eval_mode, per_sample, cross_entropy as ce
 
 # %% auto #0
-__all__ = ['EPS_QUANTILES', 'EpsPolicy', 'FixedEps', 'dpaat_eps', 'DPAATEps', 'DPAATReuseEps', 'margin_visit', 'margin_end_epoch',
-           'MarginPolicy', 'amat_threshold', 'AMATEps', 'bisect_boundary', 'logit_margin', 'secant_boundary', 'IMAEps']
+__all__ = ['EPS_QUANTILES', 'EpsPolicy', 'FixedEps', 'default_eps_max', 'dpaat_eps', 'DPAATEps', 'DPAATReuseEps', 'margin_visit',
+           'margin_end_epoch', 'MarginPolicy', 'amat_threshold', 'AMATEps', 'bisect_boundary', 'logit_margin',
+           'secant_boundary', 'IMAEps']
 
 # %% ../nbs/04_policies.ipynb #c006
 EPS_QUANTILES = (0.1, 0.25, 0.5, 0.75, 0.9)  # the per-sample ε quantiles each epoch logs
 
 class EpsPolicy:
     "Base: records the ε used per sample and named guard counts over an epoch."
-    adaptive = False
     def __init__(self, norm:str='l2', steps:int=7, step_ratio:float=0.5, random_start:bool=False):
         self.norm, self.steps, self.step_ratio, self.random_start = norm, steps, step_ratio, random_start
         self._reset_stats()
@@ -32,12 +31,17 @@ class EpsPolicy:
         "Add `n` to the epoch's counter `name`."
         self.counts[name] = self.counts.get(name, 0) + int(n)
 
+    attack_loss = None # `g(model, x, y) -> loss(logits, y)`: the loss the attack maximises, set by the method (`dpaat.methods`); None: cross-entropy
+    start_sd = 0. # > 0: the attack starts from x + start_sd·N(0, I) (TRADES, MART) instead of x or `random_start`
+
     def attack(self, model, x, y, eps, record:bool=True, on_iterate=None):
-        "`pgd` with this policy's norm and steps, the step size proportional to each sample's ε; records the ε used if `record`."
+        "`pgd` with this policy's norm, steps, attack loss and start, the step size proportional to each sample's ε; records the ε used if `record`."
         eps = per_sample(eps, x)
         if record: self._eps.append(eps.detach().cpu())
+        loss = self.attack_loss(model, x, y) if self.attack_loss is not None else None
+        start = self.start_sd * torch.randn_like(x) if self.start_sd > 0 else None
         return pgd(model, x, y, eps, norm=self.norm, steps=self.steps, step_size=eps * self.step_ratio,
-                   random_start=self.random_start, on_iterate=on_iterate)
+                   random_start=self.random_start, start=start, loss=loss, on_iterate=on_iterate)
 
     def end_epoch(self) -> dict:
         "Statistics of the ε used this epoch and the guard counts; resets them."
@@ -75,6 +79,10 @@ class FixedEps(EpsPolicy):
         return self.attack(model, x, y, self.eps), None
 
 # %% ../nbs/04_policies.ipynb #c011
+def default_eps_max(eps:float) -> float:
+    "The largest radius an adaptive method may give a sample when none is set: 2ε (DPAAT's clamp, and AMAT's and IMA's margins)."
+    return 2 * eps
+
 def dpaat_eps(delta_loss:torch.Tensor, # ΔLᵢ = L(x̂⁰ᵢ) − L(xᵢ), `(B,)`
               radius:torch.Tensor, # ‖x̂⁰ᵢ − xᵢ‖ of the fixed-ε attack, `(B,)`
               eps:float, # the fixed ε
@@ -83,7 +91,7 @@ def dpaat_eps(delta_loss:torch.Tensor, # ΔLᵢ = L(x̂⁰ᵢ) − L(xᵢ), `(B,
               min_avg:float=1e-3, # ΔL_avg at or below this falls back to the fixed ε
              ) -> tuple:
     "DPAAT's adaptive radii (eq. 15) with the guards; returns `(eps_i, counts)`."
-    eps_max = 2 * eps if eps_max is None else eps_max
+    eps_max = default_eps_max(eps) if eps_max is None else eps_max
     avg = delta_loss.mean()
     if not torch.isfinite(delta_loss).all() or not avg > min_avg:
         return torch.full_like(radius, eps), dict(fallback=1, clamp_low=0, clamp_high=0)
@@ -95,11 +103,10 @@ def dpaat_eps(delta_loss:torch.Tensor, # ΔLᵢ = L(x̂⁰ᵢ) − L(xᵢ), `(B,
 # %% ../nbs/04_policies.ipynb #c018
 class DPAATEps(FixedEps):
     "DPAAT's ε (Algorithm 1): a fixed-ε attack, the loss-change rule `dpaat_eps`, a second attack at the adaptive radii."
-    adaptive = True
     def __init__(self, eps:float, norm:str='l2', steps:int=7, step_size:float|None=None, random_start:bool=False,
                  eps_min:float=0., eps_max:float|None=None, min_avg:float=1e-3):
         super().__init__(eps, norm, steps, step_size, random_start)
-        self.eps_min, self.eps_max, self.min_avg = eps_min, (2 * self.eps if eps_max is None else eps_max), min_avg
+        self.eps_min, self.eps_max, self.min_avg = eps_min, (default_eps_max(self.eps) if eps_max is None else eps_max), min_avg
 
     def perturb(self, model, x, y, idx, logits_clean=None):
         "Algorithm 1, lines 2–12: two attacks per batch; the epoch statistics record the adaptive radii."
@@ -159,7 +166,6 @@ def margin_end_epoch(E:torch.Tensor, E_new:torch.Tensor, found:torch.Tensor, del
 # %% ../nbs/04_policies.ipynb #c027
 class MarginPolicy(EpsPolicy):
     "Shared state of AMAT and IMA: `E`, `E_new`, `found` per dataset index, saved with the checkpoint."
-    adaptive = True
     def __init__(self, n:int, delta:float, eps_max:float, norm:str='l2', steps:int=20, step_ratio:float=4 / 20,
                  random_start:bool=True):
         super().__init__(norm, steps, step_ratio, random_start)
@@ -216,6 +222,7 @@ def bisect_boundary(model:nn.Module, x:torch.Tensor, x_adv:torch.Tensor, y:torch
             lo, hi = torch.where(ok, mid, lo), torch.where(ok, hi, mid)
     return x + ((lo + hi) / 2).view(-1, 1, 1, 1) * d
 
+# %% ../nbs/04_policies.ipynb #c031s
 def logit_margin(logits:torch.Tensor, y:torch.Tensor) -> torch.Tensor:
     "`z_y − max_{j≠y} z_j` per sample: positive exactly when the prediction is `y`."
     other = logits.scatter(1, y[:, None], float('-inf')).amax(1)
@@ -242,6 +249,7 @@ def secant_boundary(model:nn.Module, x:torch.Tensor, x_adv:torch.Tensor, y:torch
         t = lo + (hi - lo) * f_lo / (f_lo - f_hi)
     return x + t.view(-1, 1, 1, 1) * d
 
+# %% ../nbs/04_policies.ipynb #c031i
 class IMAEps(MarginPolicy):
     "IMA's increasing margin: found ⇔ a correct sample's prediction flips; new estimate ½(E_new + ‖x_boundary − x‖)."
     def __init__(self, n:int, delta:float=0.03, eps_max:float=3.0,

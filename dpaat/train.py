@@ -6,66 +6,29 @@ Docs: https://dpaat-dev.github.io/dpaat/train.html.md"""
 
 # %% ../nbs/05_train.ipynb #c001
 from __future__ import annotations
-import contextlib, dataclasses, functools, hashlib, json, math, os, random, shutil, tempfile, time
-from dataclasses import dataclass, asdict
+import dataclasses, functools, json, math, time, types
+from dataclasses import dataclass, asdict, field
 from pathlib import Path
-import numpy as np
 import pandas as pd
 import torch
 from torch.utils.data import DataLoader
 from .data import HAM10000, DEFAULT_MANIFEST, find_data
 from .models import get_model, ARCHS, Classifier, accelerate, PRECISIONS
-from .attacks import pgd, eval_mode
-from .losses import ce, std_loss, at_loss, sat_loss, dpaat_loss, ima_loss
-from .policies import FixedEps, DPAATEps, DPAATReuseEps, AMATEps, IMAEps, amat_threshold
+from .attacks import pgd, eval_mode, cross_entropy as ce
+from .methods import METHODS, Method, Param, register_method, paper_params
+from .files import (positive_int, resolve_device, TMP_GLOB, WriteError, atomic_write, atomic_save, atomic_write_csv, writable_dir,
+                         get_rng_state, set_rng_state, seed_everything, CheckpointError, load_checkpoint, load_model, run_lock,
+                         MODEL_FILE, LAST_FILE, LOG_FILE, CONFIG_FILE, LOCK_FILE)
 
 # %% auto #0
-__all__ = ['METHODS', 'LOSSES', 'TMP_GLOB', 'SUM_SUFFIX', 'MODEL_FILE', 'LAST_FILE', 'LOG_FILE', 'CONFIG_FILE', 'LOCK_FILE',
-           'LOG_COLUMNS', 'Method', 'positive_int', 'TrainConfig', 'make_loss', 'make_policy', 'resolve_device',
-           'predict', 'WriteError', 'sha256', 'atomic_save', 'atomic_write_csv', 'writable_dir', 'get_rng_state',
-           'set_rng_state', 'seed_everything', 'CheckpointError', 'load_checkpoint', 'load_model', 'log_frame',
-           'train_epoch', 'TrainResult', 'run_lock', 'train']
-
-# %% ../nbs/05_train.ipynb #c006
-@dataclass(frozen=True)
-class Method:
-    "A training method: which ε policy makes the adversarial batch (None: no attack) and which per-sample loss is minimised."
-    name:str
-    policy:str|None # None, 'fixed', 'dpaat', 'dpaat-reuse', 'amat' or 'ima'
-    loss:str # 'std', 'at', 'sat', 'dpaat' or 'ima'
-    summary:str
-
-    @property
-    def needs_clean(self) -> bool: return self.loss != 'at'
-    @property
-    def needs_adv(self) -> bool: return self.policy is not None
-
-METHODS = {m.name: m for m in [
-    Method('std', None, 'std', 'standard training: L(x)'),
-    Method('at', 'fixed', 'at', 'Madry et al.: L(x̂) at a fixed ε'),
-    Method('sat', 'fixed', 'sat', 'Goodfellow et al.: α·L(x̂) + (1−α)·L(x) at a fixed ε'),
-    Method('amat', 'amat', 'sat', 'Ma & Liang: per-sample margin grown until the adversarial loss reaches ξ; ½L(x) + ½L(x̂)'),
-    Method('ima', 'ima', 'ima', 'Ma & Liang: per-sample margin grown to the decision boundary; (1−β)L(x) + β·L(x_boundary)'),
-    Method('dpaat', 'dpaat', 'dpaat', 'Algorithm 1: loss-centred adaptive ε, L_SAT + β·L_syn'),
-    Method('dpaat-a', 'dpaat', 'sat', "ablation D-A: DPAAT's adaptive ε with L_SAT"),
-    Method('dpaat-b', 'fixed', 'dpaat', 'ablation D-B: fixed ε with L_SAT + β·L_syn'),
-    Method('dpaat-reuse', 'dpaat-reuse', 'dpaat', "not in the paper: DPAAT with one attack per batch, at each sample's ε from its previous visit"),
-]}
-
-LOSSES = dict(std=std_loss, at=at_loss, sat=sat_loss, dpaat=dpaat_loss, ima=ima_loss)
+__all__ = ['LOG_COLUMNS', 'RESUME_IGNORES', 'TrainConfig', 'make_loss', 'make_policy', 'predict', 'log_frame', 'train_epoch',
+           'TrainResult', 'train']
 
 # %% ../nbs/05_train.ipynb #c010
-def positive_int(value, name:str, none_ok:bool=False) -> int|None:
-    "`value` as an int if it is a whole number ≥ 1 (or None where allowed); else a `ValueError` naming `name`."
-    if value is None and none_ok: return None
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{name} must be an int ≥ 1{' or None' if none_ok else ''}, got {value!r}.")
-    return int(value)
-
 @dataclass
 class TrainConfig:
-    "Everything that defines a training run; the defaults are the paper's recipe."
-    method:str='dpaat' # one of `METHODS`
+    "Everything that defines a training run; the defaults are the paper's recipe. A method's own hyper-parameters are in `params`."
+    method:str='dpaat' # one of `dpaat.methods.METHODS`
     model:str='resnet18' # one of `dpaat.models.ARCHS`
     image_size:int=64 # square input side in pixels (the paper: 224)
     epochs:int=50 # epochs of full training after the warm-up
@@ -82,22 +45,6 @@ class TrainConfig:
     steps:int=7 # PGD steps of the training attack
     step_size:float|None=None # default ε/2 (0.15 for ε = 0.3, as in the paper)
     random_start:bool=False
-    alpha:float=0.5 # SAT's weight of the adversarial loss
-    beta:float=1.0 # DPAAT's weight of L_syn
-    sync_mode:str='js' # 'js' (default) or 'literal' (eq. 11 as printed)
-    eps_min:float=0. # DPAAT: lower clamp of the adaptive ε
-    eps_max:float|None=None # DPAAT: upper clamp; default 2ε
-    min_avg:float=1e-3 # DPAAT: ΔL_avg at or below this falls back to the fixed ε
-    margin_max:float|None=None # AMAT/IMA: the largest margin; default 2ε
-    margin_delta:float|None=None # AMAT/IMA: the margin increment; default margin_max / epochs
-    margin_steps:int|None=None # AMAT/IMA: PGD steps of the margin attack; default `steps` (the authors' code: 20)
-    margin_step_ratio:float|None=None # AMAT/IMA: step size as a fraction of the margin; default step_size/ε (the authors': 4/20)
-    amat_xi:float|None=None # AMAT: the loss threshold ξ
-    amat_reference:str|None=None # AMAT: a standard-trained checkpoint of the same model, from which ξ is computed
-    amat_percentile:float|None=None # AMAT: ξ as this percentile of the reference losses instead of their mean
-    ima_beta:float=0.5 # IMA: weight of the boundary-point loss
-    ima_boundary:str='bisect' # IMA: 'bisect' (the authors', 10 passes) or 'secant' (the same point in 3 passes, see 04_policies)
-    ima_boundary_steps:int|None=None # IMA: forward passes of the boundary search; default 10 (bisect) or 3 (secant)
     data:str|None=None # data root or HAM10000 folder; default $DPAAT_DATA
     manifest:str=DEFAULT_MANIFEST # the split: a shipped manifest name or a CSV path
     max_per_class:int|None=None # use only the first k training and validation images of each class
@@ -108,80 +55,79 @@ class TrainConfig:
     channels_last:bool=False # speed: NHWC memory order (`dpaat.models.accelerate`); results equal up to rounding
     precision:str='fp32' # 'fp32' or 'bf16' (mixed precision; losses, attack norms and projections stay fp32)
     compile:bool=False # speed: `torch.compile` the model (minutes of compiling first on a CPU)
+    params:dict=field(default_factory=dict) # the method's own hyper-parameters by name (`dpaat.methods`); the rest take their defaults
+
+    def __init__(self, **kw):
+        "Fields by name; any other name is one of the method's hyper-parameters and goes into `params`."
+        for f in dataclasses.fields(self):
+            setattr(self, f.name, kw.pop(f.name) if f.name in kw else f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default)
+        self.params = {**self.params, **kw}
+
+    @classmethod
+    def fields(cls) -> tuple: return tuple(f.name for f in dataclasses.fields(cls) if f.name != 'params')
+
+    def replace(self, **kw) -> TrainConfig:
+        "A copy with fields and hyper-parameters overridden by name: a name that is not a field is one of the method's hyper-parameters."
+        names = self.fields()
+        params = {**self.params, **(kw.get('params') or {}), **{k: v for k, v in kw.items() if k not in names and k != 'params'}}
+        return dataclasses.replace(self, **{k: v for k, v in kw.items() if k in names}, params=params)
+
+    @classmethod
+    def from_flat(cls, d:dict) -> TrainConfig:
+        "The configuration a flat record describes (`flat()`, a run's `params.json` or `config.json`, old or new): its method's hyper-parameters are kept, the others' dropped."
+        c = cls().replace(**d)
+        m = METHODS.get(c.method)
+        return c if m is None else dataclasses.replace(c, params={k: v for k, v in c.params.items() if k in m.params})
 
     def resolved(self) -> TrainConfig:
         "A copy with the `None` defaults filled in and every value checked; raises `ValueError` naming the bad field."
-        c = dataclasses.replace(self)
+        c = dataclasses.replace(self, params=dict(self.params))
         if c.method not in METHODS: raise ValueError(f"method must be one of {list(METHODS)}, got {c.method!r}.")
+        method = METHODS[c.method]
+        clash = set(method.params) & set(self.fields())
+        if clash: raise ValueError(f"method {c.method!r} declares hyper-parameters {sorted(clash)} that are TrainConfig fields; rename them.")
         if c.model not in ARCHS: raise ValueError(f"model must be one of {sorted(ARCHS)}, got {c.model!r}.")
         for k in ('image_size', 'batch_size'):
             if not isinstance(getattr(c, k), int) or getattr(c, k) < 1: raise ValueError(f"{k} must be a positive int, got {getattr(c, k)!r}.")
         if c.image_size < ARCHS[c.model].min_size:
             raise ValueError(f"{c.model} needs image_size ≥ {ARCHS[c.model].min_size}, got {c.image_size}; use a larger image or another model.")
-        for k in ('epochs', 'seed', 'steps', 'margin_steps', 'ima_boundary_steps', 'num_workers'):
-            if getattr(c, k) is None and k in ('margin_steps', 'ima_boundary_steps'): continue
+        for k in ('epochs', 'seed', 'steps', 'num_workers'):
             if not isinstance(getattr(c, k), int) or getattr(c, k) < 0: raise ValueError(f"{k} must be an int ≥ 0, got {getattr(c, k)!r}.")
-        for k in ('eps', 'lr', 'weight_decay', 'alpha', 'beta', 'eps_min', 'min_avg', 'margin_step_ratio', 'ima_beta',
-                  'step_size', 'eps_max', 'margin_max', 'margin_delta', 'amat_xi'):
+        for k in ('eps', 'lr', 'weight_decay', 'step_size'):
             v = getattr(c, k)
             if v is not None and not (isinstance(v, (int, float)) and math.isfinite(v) and v >= 0):
                 raise ValueError(f"{k} must be a finite number ≥ 0, got {v!r}.")
         positive_int(c.max_per_class, 'max_per_class', none_ok=True)
-        if METHODS[c.method].policy is not None and c.eps <= 0:  # ε = 0 would make every adversarial example the clean image
+        if method.needs_adv and c.eps <= 0:  # ε = 0 would make every adversarial example the clean image
             raise ValueError(f"eps must be > 0 for method {c.method!r}, which trains on adversarial examples (with eps 0 it would silently be standard training: use method 'std').")
         if c.norm not in ('l2', 'linf'): raise ValueError(f"norm must be 'l2' or 'linf', got {c.norm!r}.")
         if c.precision not in PRECISIONS: raise ValueError(f"precision must be one of {list(PRECISIONS)}, got {c.precision!r}.")
-        if c.ima_boundary not in ('bisect', 'secant'): raise ValueError(f"ima_boundary must be 'bisect' or 'secant', got {c.ima_boundary!r}.")
-        if c.sync_mode not in ('js', 'literal'): raise ValueError(f"sync_mode must be 'js' or 'literal', got {c.sync_mode!r}.")
         if c.monitor not in ('val_acc', 'val_racc', 'val_loss', 'last'): raise ValueError(f"monitor must be 'val_acc', 'val_racc', 'val_loss' or 'last', got {c.monitor!r}.")
         if c.monitor == 'val_racc' and not c.val_robust: raise ValueError("monitor='val_racc' needs val_robust=True.")
         if c.patience is not None and c.patience < 1: raise ValueError(f"patience must be ≥ 1 or None, got {c.patience!r}.")
-        if not 0 <= c.alpha <= 1: raise ValueError(f"alpha must lie in [0, 1], got {c.alpha}.")
-        if c.amat_percentile is not None and not 0 <= c.amat_percentile <= 100: raise ValueError(f"amat_percentile must lie in [0, 100], got {c.amat_percentile}.")
         if c.warmup_epochs is None: c.warmup_epochs = 10 if c.pretrained else 0
         if c.step_size is None: c.step_size = c.eps / 2
-        if c.eps_max is None: c.eps_max = 2 * c.eps
-        if c.margin_max is None: c.margin_max = 2 * c.eps
-        if c.margin_delta is None: c.margin_delta = c.margin_max / max(c.epochs, 1)
-        if c.margin_steps is None: c.margin_steps = c.steps
-        if c.ima_boundary_steps is None: c.ima_boundary_steps = 10 if c.ima_boundary == 'bisect' else 3
-        if c.margin_step_ratio is None: c.margin_step_ratio = c.step_size / c.eps if c.eps > 0 else 0.5
-        if c.eps_min > c.eps_max: raise ValueError(f"eps_min ({c.eps_min}) is larger than eps_max ({c.eps_max}).")
-        if c.method == 'amat' and c.amat_xi is None and c.amat_reference is None:
-            raise ValueError("AMAT needs its threshold: give amat_xi (a number) or amat_reference (a standard-trained checkpoint of the same model).")
+        c.params = method.resolve(c, c.params)
         return c
+
+    def flat(self) -> dict:
+        "A resolved configuration as one flat dict: the fields, then every hyper-parameter by name, the paper's methods' ones for every run (at their defaults where the method has none). Run ids hash this form, `params.json` records it."
+        d = {k: v for k, v in asdict(self).items() if k != 'params'}
+        return {**d, **paper_params(self, self.params), **self.params}
 
 # %% ../nbs/05_train.ipynb #c014
 def make_loss(cfg:TrainConfig):
-    "The method's per-sample loss `f(logits_clean, logits_adv, y, weight) -> (B,)` with the configured α, β and L_syn form."
-    name = METHODS[cfg.method].loss
-    kw = dict(sat=dict(alpha=cfg.alpha), dpaat=dict(alpha=cfg.alpha, beta=cfg.beta, mode=cfg.sync_mode), ima=dict(beta=cfg.ima_beta))
-    return functools.partial(LOSSES[name], **kw.get(name, {}))
+    "The method's per-sample loss `f(logits_clean, logits_adv, y, weight) -> (B,)` at the configured hyper-parameters."
+    return METHODS[cfg.method].make_loss(cfg.params)
 
 def make_policy(cfg:TrainConfig, # a resolved configuration
                 n_train:int, # training-set size (per-sample state is keyed by dataset index)
-                xi:float|None=None, # AMAT's threshold, already computed
+                ctx:dict|None=None, # what the method's `prepare` computed (AMAT's ξ: `dict(xi=...)`)
                ):
-    "The method's ε policy, or None for standard training."
-    kind = METHODS[cfg.method].policy
-    fixed = dict(norm=cfg.norm, steps=cfg.steps, step_size=cfg.step_size, random_start=cfg.random_start)
-    margin = dict(delta=cfg.margin_delta, eps_max=cfg.margin_max, norm=cfg.norm, steps=cfg.margin_steps,
-                  step_ratio=cfg.margin_step_ratio, random_start=True)
-    if kind is None: return None
-    if kind == 'fixed': return FixedEps(cfg.eps, **fixed)
-    guards = dict(eps_min=cfg.eps_min, eps_max=cfg.eps_max, min_avg=cfg.min_avg)
-    if kind == 'dpaat': return DPAATEps(cfg.eps, **fixed, **guards)
-    if kind == 'dpaat-reuse': return DPAATReuseEps(n_train, cfg.eps, **fixed, **guards)
-    if kind == 'amat': return AMATEps(n_train, xi, **margin)
-    if kind == 'ima': return IMAEps(n_train, boundary=cfg.ima_boundary, boundary_steps=cfg.ima_boundary_steps, **margin)
-    raise ValueError(f"unknown policy kind {kind!r}")
+    "The method's ε policy with its attack loss, or None for standard training."
+    return METHODS[cfg.method].make_policy(cfg, cfg.params, n_train, ctx)
 
 # %% ../nbs/05_train.ipynb #c017
-def resolve_device(device:str|torch.device='auto') -> torch.device:
-    "'auto' is CUDA when available, else CPU."
-    if str(device) == 'auto': return torch.device('cuda' if torch.cuda.is_available() else 'cpu')
-    return torch.device(device)
-
 def predict(model:torch.nn.Module, # maps [0,1] images to logits
             loader, # yields `(x, y, idx)`
             attack=None, # `attack(model, x, y) -> x_adv`, applied to every batch; None: clean
@@ -199,138 +145,6 @@ def predict(model:torch.nn.Module, # maps [0,1] images to logits
             with torch.inference_mode(): outs.append(model(x).float().cpu())
             ys.append(y.cpu())
     return torch.cat(ys), torch.cat(outs)
-
-# %% ../nbs/05_train.ipynb #c019
-TMP_GLOB = '.*.tmp*' # the temporary files of `atomic_save` and `atomic_write_csv`
-SUM_SUFFIX = '.sha256' # beside every checkpoint: the SHA-256 of its bytes (`sha256sum -c` reads it too)
-
-class WriteError(OSError):
-    "A file or folder could not be written (a full disk, no permission, a file where a folder should be); the message names it."
-
-def _reason(e:BaseException) -> str:
-    if getattr(e, 'strerror', None): return e.strerror
-    s = str(e).strip()
-    return s.splitlines()[0] if s else type(e).__name__
-
-def _write_error(path:Path, e:BaseException) -> WriteError:
-    try: free = f"; {shutil.disk_usage(path.parent).free / 2**20:,.0f} MiB free there"
-    except OSError: free = ''
-    return WriteError(f"could not write {path}: {_reason(e)}{free} (is the disk full?); the previous version of the file, if any, is intact.")
-
-def _atomic_write(path:str|Path, write):
-    "Call `write(tmp)` on a temporary file beside `path`, then atomically rename it to `path`; a failure leaves `path` as it was and names it."
-    path = Path(path)
-    tmp = path.with_name(f'.{path.name}.tmp{os.getpid()}')
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    except (OSError, RuntimeError) as e:  # torch reports a full disk as a RuntimeError ("unexpected pos")
-        raise _write_error(path, e) from e
-    finally:
-        if tmp.exists(): tmp.unlink()
-
-def _save_synced(obj, tmp:Path):
-    with open(tmp, 'wb') as f:
-        torch.save(obj, f)
-        f.flush(); os.fsync(f.fileno())
-
-def sha256(path:str|Path) -> str:
-    "The SHA-256 of a file's bytes, in hex."
-    h = hashlib.sha256()
-    with open(path, 'rb') as f:
-        for block in iter(lambda: f.read(1 << 20), b''): h.update(block)
-    return h.hexdigest()
-
-def atomic_save(obj, path:str|Path):
-    "`torch.save` to a temporary file beside `path`, fsync, atomically rename it to `path`, then write its checksum beside it."
-    path = Path(path)
-    _atomic_write(path, functools.partial(_save_synced, obj))
-    _atomic_write(path.with_name(path.name + SUM_SUFFIX), lambda tmp: tmp.write_text(f'{sha256(path)}  {path.name}\n'))
-
-def atomic_write_csv(df:pd.DataFrame, path:str|Path):
-    "Write a CSV through a temporary file and an atomic rename."
-    _atomic_write(path, lambda tmp: df.to_csv(tmp, index=False))
-
-def writable_dir(path:str|Path) -> Path:
-    "Create the folder `path` if needed and check that files can be written in it, before any work is done; an error names it."
-    path = Path(path)
-    if path.exists() and not path.is_dir(): raise WriteError(f"cannot use {path} as a folder: it is a file.")
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path, prefix='.write-test'): pass
-    except OSError as e: raise WriteError(f"cannot write into the folder {path}: {_reason(e)}.") from None
-    return path
-
-# %% ../nbs/05_train.ipynb #c024
-def get_rng_state(loader_gen:torch.Generator) -> dict:
-    "Every random state a training run consumes."
-    s = dict(torch=torch.get_rng_state(), loader=loader_gen.get_state(), numpy=np.random.get_state(), python=random.getstate())
-    if torch.cuda.is_available(): s['cuda'] = torch.cuda.get_rng_state_all()
-    return s
-
-def set_rng_state(s:dict, loader_gen:torch.Generator):
-    "Restore what `get_rng_state` saved."
-    torch.set_rng_state(s['torch']); loader_gen.set_state(s['loader'])
-    np.random.set_state(s['numpy']); random.setstate(s['python'])
-    if 'cuda' in s and torch.cuda.is_available(): torch.cuda.set_rng_state_all(s['cuda'])
-
-def seed_everything(seed:int):
-    "Seed torch, NumPy and Python."
-    torch.manual_seed(seed); np.random.seed(seed); random.seed(seed)
-
-# %% ../nbs/05_train.ipynb #ck01
-class CheckpointError(ValueError):
-    "A checkpoint that cannot be trusted: unreadable, damaged, not a dpaat file, or holding non-finite numbers; the message names the file."
-
-_np_core = getattr(np, '_core', None) or np.core
-_SAFE_GLOBALS = [_np_core.multiarray._reconstruct, np.ndarray, np.dtype] + \
-                [t for t in (getattr(getattr(np, 'dtypes', None), 'UInt32DType', None),) if t is not None]  # NumPy's RNG state
-
-def _tensors(obj, name:str=''):
-    "Every tensor inside nested dicts, lists and tuples, with a dotted name."
-    if isinstance(obj, torch.Tensor): yield name, obj
-    elif isinstance(obj, dict):
-        for k, v in obj.items(): yield from _tensors(v, f'{name}.{k}' if name else str(k))
-    elif isinstance(obj, (list, tuple)):
-        for i, v in enumerate(obj): yield from _tensors(v, f'{name}[{i}]')
-
-def load_checkpoint(path:str|Path) -> dict:
-    "A dpaat checkpoint or model file, loaded safely: checksum checked, `weights_only=True`, every float tensor finite."
-    path = Path(path)
-    if not path.is_file(): raise FileNotFoundError(f"No checkpoint file at {path}.")
-    fix = "restore the file from a copy, or train the run again into a new folder"
-    s = path.with_name(path.name + SUM_SUFFIX)
-    if s.exists() and (s.read_text().split() or [''])[0] != sha256(path):
-        raise CheckpointError(f"{path} does not match its checksum in {s.name}: the file was damaged or changed after it was written; {fix}.")
-    try:
-        with torch.serialization.safe_globals(_SAFE_GLOBALS): rec = torch.load(path, map_location='cpu', weights_only=True)
-    except Exception as e:
-        why = ("it holds Python objects beyond tensors and plain values, which could run code when loaded, so dpaat does not load it"
-               if 'unsupported global' in str(e).lower() else f"it is damaged, truncated or not a checkpoint ({type(e).__name__}: {_reason(e)[:100]})")
-        raise CheckpointError(f"{path} cannot be loaded: {why}; {fix}.") from None
-    if not isinstance(rec, dict) or not {'config', 'model', 'classes'} <= set(rec):
-        raise CheckpointError(f"{path} is not a dpaat model or checkpoint (it has no config, model and classes).")
-    for name, t in _tensors({k: rec.get(k) for k in ('model', 'best_model', 'optimizer', 'policy')}):
-        if t.is_floating_point() and not torch.isfinite(t).all():
-            raise CheckpointError(f"{path}: {name} holds non-finite values (inf or NaN): the run diverged or the file is damaged; {fix}.")
-    return rec
-
-# %% ../nbs/05_train.ipynb #c026
-MODEL_FILE, LAST_FILE, LOG_FILE, CONFIG_FILE, LOCK_FILE = 'model.pt', 'last.pt', 'log.csv', 'config.json', '.lock'
-
-def load_model(path:str|Path, # a run folder (holding model.pt) or a model/checkpoint file
-               device:str|torch.device='cpu') -> tuple:
-    "A trained `Classifier` in eval mode and its run record (config, classes, best epoch, ξ): `(model, record)`."
-    path = Path(path)
-    if path.is_dir(): path = path / MODEL_FILE
-    if not path.exists():
-        hint = ' (the run has not finished: resume it, or load last.pt for its latest epoch)' if (path.parent / LAST_FILE).exists() else ''
-        raise FileNotFoundError(f"No trained model at {path}{hint}.")
-    rec = load_checkpoint(path)
-    cfg = rec['config']
-    model = get_model(cfg['model'], len(rec['classes']))
-    model.load_state_dict(rec['model'])
-    return model.to(device).eval(), {k: v for k, v in rec.items() if k not in ('model', 'optimizer', 'best_model', 'rng', 'policy')}
 
 # %% ../nbs/05_train.ipynb #c028
 LOG_COLUMNS = ['epoch', 'phase', 'lr', 'train_loss', 'train_acc_clean', 'train_acc_adv', 'val_loss', 'val_acc', 'val_racc',
@@ -389,21 +203,16 @@ class TrainResult:
     best_epoch:int
     xi:float|None=None
 
-def _amat_xi(cfg, val_loader, dev) -> float|None:
-    if cfg.method != 'amat': return None
-    if cfg.amat_xi is not None: return float(cfg.amat_xi)
-    ref, rec = load_model(cfg.amat_reference, dev)
-    rc = rec['config']
-    if rc['model'] != cfg.model or rc['method'] != 'std':
-        raise ValueError(f"amat_reference {cfg.amat_reference} is a {rc['method']} {rc['model']}; AMAT needs a standard-trained (std) {cfg.model}.")
-    return amat_threshold(ref, val_loader, cfg.amat_percentile)
-
-_IGNORED_ON_RESUME = ('data', 'device', 'num_workers', 'channels_last', 'compile')  # where and how fast, not what
+# %% ../nbs/05_train.ipynb #c031c
+RESUME_IGNORES = ('data', 'device', 'num_workers', 'channels_last', 'compile')  # where and how fast, not what
 
 def _config_diff(was:dict, cfg:TrainConfig) -> dict:
-    "The fields (not where or how fast) in which a recorded configuration differs from `cfg`: name -> (was, now)."
-    now, was = asdict(cfg), {**asdict(TrainConfig()), **was}  # a field added since the record was made had its default
-    return {k: (v, now[k]) for k, v in was.items() if k in now and k not in _IGNORED_ON_RESUME and now[k] != v}
+    "The fields and hyper-parameters (not where or how fast) in which a recorded configuration differs from `cfg`: name -> (was, now)."
+    rec = TrainConfig.from_flat({**{k: v for k, v in was.items() if k != 'params'}, **(was.get('params') or {})})
+    try: was = rec.resolved().flat()  # a field or hyper-parameter added since the record was made had its default
+    except ValueError: was = rec.flat()
+    now = cfg.flat()
+    return {k: (was.get(k), now.get(k)) for k in {**was, **now} if k not in RESUME_IGNORES and was.get(k) != now.get(k)}
 
 def _claim_folder(out:Path, cfg:TrainConfig, resume:bool) -> dict|None:
     "Check that the run folder `out` (locked by the caller) is this run's: the checkpoint to resume from, or None for a new run."
@@ -424,16 +233,7 @@ def _claim_folder(out:Path, cfg:TrainConfig, resume:bool) -> dict|None:
                                   + "; choose another folder.")
     return None
 
-@contextlib.contextmanager
-def run_lock(out:Path):
-    "Hold the run folder's OS file lock (`filelock`) for the duration; a second process gets a clear error at once."
-    from filelock import FileLock, Timeout
-    lock = FileLock(out / LOCK_FILE, timeout=0)
-    try: lock.acquire()
-    except Timeout: raise RuntimeError(f"{out} is in use by another dpaat process (it holds {out / LOCK_FILE}); wait for it to finish, or choose another folder.") from None
-    try: yield
-    finally: lock.release()
-
+# %% ../nbs/05_train.ipynb #c031f
 def train(cfg:TrainConfig|None=None, # the run's configuration; keyword arguments override its fields
           out:str|Path|None=None, # run folder for checkpoints and logs; None keeps nothing on disk
           resume:bool=False, # continue from `out/last.pt` if it exists
@@ -441,7 +241,7 @@ def train(cfg:TrainConfig|None=None, # the run's configuration; keyword argument
           stop_after:int|None=None, # stop after this many epochs in this call, leaving a resumable checkpoint
           **overrides) -> TrainResult:
     "Train one model with one method; checkpoints every epoch into `out` (locked for the run) and resumes exactly from there."
-    cfg = dataclasses.replace(cfg or TrainConfig(), **overrides).resolved()
+    cfg = (cfg or TrainConfig()).replace(**overrides).resolved()
     if out is None: return _train(cfg, None, None, progress, stop_after)
     out = writable_dir(out)
     with run_lock(out): return _train(cfg, out, _claim_folder(out, cfg, resume), progress, stop_after)
@@ -461,14 +261,14 @@ def _train(cfg:TrainConfig, out:Path|None, saved:dict|None, progress:bool, stop_
     model = get_model(cfg.model, len(train_ds.classes), pretrained=cfg.pretrained).to(dev)
     accelerate(model, cfg.channels_last, cfg.precision, cfg.compile)
     opt = torch.optim.Adam(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
-    xi = _amat_xi(cfg, val_loader, dev)
-    policy, loss_fn = make_policy(cfg, len(train_ds), xi), make_loss(cfg)
+    ctx = method.prepare(cfg, types.SimpleNamespace(**cfg.params), val_loader, dev) if method.prepare is not None else {}
+    policy, loss_fn, xi = make_policy(cfg, len(train_ds), ctx), make_loss(cfg), ctx.get('xi')
     val_attack = functools.partial(pgd, eps=cfg.eps, norm=cfg.norm, steps=cfg.steps, step_size=cfg.step_size,
                                    random_start=cfg.random_start)
     st = dict(epoch=0, history=[], best_score=None, best_epoch=-1, bad_epochs=0, best_model=None, done=False)
     total = cfg.warmup_epochs + cfg.epochs
     if out is not None and saved is None:  # the folder's record of its run, once the data and the model are built
-        _atomic_write(out / CONFIG_FILE, lambda tmp: tmp.write_text(json.dumps(asdict(cfg), indent=1)))
+        atomic_write(out / CONFIG_FILE, lambda tmp: tmp.write_text(json.dumps(asdict(cfg), indent=1)))
     if saved is not None:
         model.load_state_dict(saved['model']); opt.load_state_dict(saved['optimizer'])
         if policy is not None: policy.load_state_dict(saved['policy'])
@@ -493,7 +293,8 @@ def _train(cfg:TrainConfig, out:Path|None, saved:dict|None, progress:bool, stop_
             ya, la = predict(model, val_loader, val_attack)
             row['val_racc'] = (la.argmax(1) == ya).float().mean().item()
         t2 = time.perf_counter()
-        row.update(xi=float('nan') if xi is None else xi, sec_train=t1 - t0, sec_val=t2 - t1, sec_epoch=t2 - t0)
+        row.update({'xi': float('nan'), **ctx})  # what the method computed before training (AMAT's ξ), in every row
+        row.update(sec_train=t1 - t0, sec_val=t2 - t1, sec_epoch=t2 - t0)
         score = epoch if cfg.monitor == 'last' else -row['val_loss'] if cfg.monitor == 'val_loss' else row[cfg.monitor]
         if epoch == cfg.warmup_epochs > 0: st['best_score'] = None  # the main phase starts afresh after a warm-up
         improved = st['best_score'] is None or score > st['best_score']

@@ -46,6 +46,7 @@ def w(tmp_path_factory):
         def __reduce__(self): return (os.system, (f'touch {d / "pwned"}',))
     (d / 'evil').mkdir(); torch.save(dict(rec, extra=Evil()), d / 'evil' / 'model.pt')
     (d / 'stray').mkdir(); (d / 'stray' / 'model.pt').write_bytes(model)  # another run's model, no checkpoint
+    (d / 'broken.py').write_text('1 / 0\n')  # a plugin module that fails as it is imported
     smoke = yaml.safe_load((ROOT / 'dpaat' / 'profiles' / 'smoke.yaml').read_text())
     for name, sec, change in (('mpc', 'evaluate', dict(max_per_class='10')), ('bs', 'evaluate', dict(batch_size=0)),
                               ('cam', 'gradcam', dict(per_class=-1)), ('eps0', 'train', dict(eps=0))):
@@ -83,10 +84,14 @@ CASES = [  # (name, argv with {w} for the workspace, exit status, phrase of the 
     ('train --max-per-class 0', ['train', '--out', '{w}/m0', '--max-per-class', '0'], 2, 'max_per_class must be an int ≥ 1'),
     ('train --max-per-class -290', ['train', '--out', '{w}/m1', '--max-per-class', '-290'], 2, 'max_per_class must be an int ≥ 1'),
     ('train --epochs x', ['train', '--out', '{w}/x', '--epochs', 'x'], 2, "invalid int value: 'x'"),
-    ('train --method trades', ['train', '--out', '{w}/x', '--method', 'trades'], 2, "invalid choice: 'trades'"),
+    ('train --method nope', ['train', '--out', '{w}/x', '--method', 'nope'], 2, "invalid choice: 'nope'"),
     ('train --stop-after 0', ['train', '--out', '{w}/x', '--stop-after', '0'], 2, 'argument --stop-after: must be ≥ 1'),
     ('train --patience 0', ['train', '--out', '{w}/x', '--patience', '0'], 2, 'patience must be ≥ 1 or None'),
-    ('train --alpha 2', ['train', '--out', '{w}/x', '--alpha', '2'], 2, 'alpha must lie in [0, 1]'),
+    ('train --alpha 2', ['train', '--out', '{w}/x', '--alpha', '2'], 2, 'alpha must be a finite number in [0, 1], got 2.0'),
+    ("a hyper-parameter the method lacks", ['train', '--out', '{w}/x', '--method', 'sat', '--beta', '2'], 2, "method 'sat' has no hyper-parameter 'beta'; its hyper-parameters: alpha"),
+    ('train --sync-mode jsd', ['train', '--out', '{w}/x', '--sync-mode', 'jsd'], 2, "argument --sync-mode: invalid choice: 'jsd'"),
+    ('train --plugin that is missing', ['train', '--plugin', '{w}/nothing.py', '--out', '{w}/x'], 2, 'nothing.py: no such file'),
+    ('train --plugin that raises', ['train', '--plugin', '{w}/broken.py', '--out', '{w}/x'], 2, 'broken.py could not be loaded: ZeroDivisionError'),
     ('train an unknown model', ['train', '--out', '{w}/x', '--model', 'vgg99'], 2, 'model must be one of'),
     ('AMAT without its threshold', ['train', '--out', '{w}/x', '--method', 'amat'], 2, 'AMAT needs its threshold'),
     ('bench --n-per-class 0', ['bench', '--out', '{w}/b', '--n-per-class', '0'], 2, 'argument --n-per-class: must be ≥ 1'),

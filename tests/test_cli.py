@@ -86,7 +86,7 @@ def test_train_refuses_to_overwrite_and_bad_values(tmp_path):
     assert r.returncode == 2 and 'No trained model' in r.stderr
 
 
-@pytest.mark.parametrize('method', ['std', 'at', 'sat', 'amat', 'ima', 'dpaat', 'dpaat-a', 'dpaat-b', 'dpaat-reuse'])
+@pytest.mark.parametrize('method', ['std', 'at', 'sat', 'amat', 'ima', 'dpaat', 'dpaat-a', 'dpaat-b', 'dpaat-reuse', 'trades', 'mart'])
 def test_every_method_trains_and_evaluates_from_the_command_line(tmp_path, method):
     """Through `dpaat.cli.main` in this process (the same argument parsing and code path as the console script, which the
     tests above run as a subprocess), to spare eight interpreter start-ups."""

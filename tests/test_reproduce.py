@@ -29,7 +29,7 @@ def test_smoke_profile_makes_every_table_and_figure(smoke):
     assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-4000:]
     s = pd.read_csv(out / 'summary.csv')
     assert set(s.status) == {'done'}, s[s.status != 'done'].to_string()
-    assert sorted(s[s.kind == 'run'].name) == sorted([f'small_cnn {m} seed 0' for m in ('std', 'at', 'sat', 'amat', 'ima', 'dpaat', 'dpaat-a', 'dpaat-b', 'dpaat-reuse')]
+    assert sorted(s[s.kind == 'run'].name) == sorted([f'small_cnn {m} seed 0' for m in ('std', 'at', 'sat', 'amat', 'ima', 'dpaat', 'dpaat-a', 'dpaat-b', 'dpaat-reuse', 'trades', 'mart')]
                                                      + ['small_cnn dpaat [beta-2] seed 0'])  # the grid and the profile's one variant
     assert s[s.kind == 'artifact'].name.tolist() == list(ARTIFACTS)
     for a in ARTIFACTS:  # each executed notebook is kept beside the results, with outputs
