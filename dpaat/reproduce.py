@@ -90,6 +90,7 @@ def _pin_profile(out:Path, prof:Profile) -> Path:
     if Path(prof.path).resolve() != p.resolve(): shutil.copy(prof.path, p)
     return p
 
+# %% ../nbs/08_reproduce.ipynb #c053c
 def plan(profile:str|Path='smoke', out:str|Path='reproduction', only:str|list|None=None, seeds:str|list|None=None) -> pd.DataFrame:
     "The runs a call would train, with their ids and whether they are finished."
     prof, out = load_profile(profile), Path(out)
@@ -99,6 +100,7 @@ def plan(profile:str|Path='smoke', out:str|Path='reproduction', only:str|list|No
     return pd.DataFrame([dict(run_id=s.run_id, model=s.model, method=s.method, variant=s.variant, seed=s.seed, needs=s.needs, done=is_done(s, out / 'runs'))
                          for s in specs], columns=['run_id', 'model', 'method', 'variant', 'seed', 'needs', 'done'])
 
+# %% ../nbs/08_reproduce.ipynb #c053e
 def reproduce(profile:str|Path='smoke', # a shipped profile name or a YAML file
               data:str|Path|None=None, # data root; default $DPAAT_DATA
               out:str|Path='reproduction', # the reproduction folder (one profile per folder)
