@@ -89,9 +89,9 @@ def atomic_save(obj, path:str|Path):
     atomic_write(path, functools.partial(_save_synced, obj))
     atomic_write(path.with_name(path.name + SUM_SUFFIX), lambda tmp: tmp.write_text(f'{sha256(path)}  {path.name}\n'))
 
-def atomic_write_csv(df:pd.DataFrame, path:str|Path):
-    "Write a CSV through a temporary file and an atomic rename."
-    atomic_write(path, lambda tmp: df.to_csv(tmp, index=False))
+def atomic_write_csv(df:pd.DataFrame, path:str|Path, **to_csv):
+    "Write a CSV through a temporary file and an atomic rename; `to_csv`: more arguments of `DataFrame.to_csv` (e.g. `float_format`)."
+    atomic_write(path, lambda tmp: df.to_csv(tmp, index=False, **to_csv))
 
 def writable_dir(path:str|Path) -> Path:
     "Create the folder `path` if needed and check that files can be written in it, before any work is done; an error names it."

@@ -18,7 +18,7 @@ from .results import PROFILE_FILE, CAM_METHODS
 from .cam import SCORES_FILE
 
 # %% auto #0
-__all__ = ['ARTIFACTS', 'notebooks_dir', 'select', 'choose_seeds', 'plan', 'reproduce']
+__all__ = ['ARTIFACTS', 'SUMMARY_FILE', 'HISTORY_FILE', 'notebooks_dir', 'select', 'choose_seeds', 'plan', 'reproduce']
 
 # %% ../nbs/08_reproduce.ipynb #c048
 ARTIFACTS = {  # notebook -> methods whose runs it reads (None: all of the profile's)
@@ -72,7 +72,8 @@ def _execute(nb:Path, out_nb:Path, params:dict, cwd:Path) -> dict:
     import papermill as pm
     t0 = time.perf_counter()
     try:
-        pm.execute_notebook(str(nb), str(out_nb), parameters=params, kernel_name='python3', progress_bar=False, cwd=str(cwd))
+        pm.execute_notebook(str(nb), str(out_nb), parameters=params, kernel_name='python3', progress_bar=False, cwd=str(cwd),
+                            extra_arguments=['--IPKernelApp.log_level=ERROR'])  # not its warning that a local kernel talks over TCP
         return dict(status='done', seconds=time.perf_counter() - t0, error='')
     except pm.PapermillExecutionError as e:
         src = (e.source or '').strip().splitlines()
@@ -81,19 +82,28 @@ def _execute(nb:Path, out_nb:Path, params:dict, cwd:Path) -> dict:
     except Exception as e:  # the kernel died, the notebook is unreadable, ...
         return dict(status='failed', seconds=time.perf_counter() - t0, error=f"{out_nb}: {type(e).__name__}: {e}")
 
-def _pin_profile(out:Path, prof:Profile) -> Path:
+def _check_folder(out:Path, prof:Profile):
+    "Refuse a reproduction folder that holds another profile's runs."
     p = out / PROFILE_FILE
     if p.exists():
         old = load_profile(p)
         if old.name != prof.name:
             raise ValueError(f"{out} holds a reproduction of profile {old.name!r}; use another --out for profile {prof.name!r}.")
+
+def _pin_profile(out:Path, prof:Profile) -> Path:
+    "Check the folder, then record the profile in it (`profile.yaml`)."
+    _check_folder(out, prof)
+    p = out / PROFILE_FILE
     if Path(prof.path).resolve() != p.resolve(): shutil.copy(prof.path, p)
     return p
 
 # %% ../nbs/08_reproduce.ipynb #c053c
+SUMMARY_FILE, HISTORY_FILE = 'summary.csv', 'summary_history.csv' # this call's summary, and every call's
+
 def plan(profile:str|Path='smoke', out:str|Path='reproduction', only:str|list|None=None, seeds:str|list|None=None) -> pd.DataFrame:
     "The runs a call would train, with their ids and whether they are finished."
     prof, out = load_profile(profile), Path(out)
+    _check_folder(out, prof)  # what the real call would refuse, the plan refuses too
     arts = select(only)
     methods = _methods_for(prof, arts, only)
     specs = run_specs(prof, choose_seeds(prof, out / 'runs', seeds, methods), methods)
@@ -124,7 +134,7 @@ def reproduce(profile:str|Path='smoke', # a shipped profile name or a YAML file
         return dict(kind='run', name=s.name, run_id=s.run_id, status=status, seconds=seconds, error=error)
     summary = [row(s, 'skipped') for s in specs if is_done(s, runs)]
     if jobs > 1: os.environ.setdefault('OMP_NUM_THREADS', str(max(1, (os.cpu_count() or 1) // jobs)))
-    bar = tqdm(total=len(todo), desc=f'{prof.name}: runs', unit='run', disable=not progress)
+    bar = tqdm(total=len(todo), desc=f'{prof.name}: runs', unit='run', disable=not progress or not todo)
     def one(s:RunSpec) -> dict:
         run = start_run(s, runs)
         r = _execute(nbdir / RUN_NOTEBOOK, run / RUN_NOTEBOOK, dict(profile=str(pinned), model=s.model, method=s.method, seed=s.seed,
@@ -153,5 +163,8 @@ def reproduce(profile:str|Path='smoke', # a shipped profile name or a YAML file
         r = _execute(nbdir / f'{a}.ipynb', out / f'{a}.ipynb', dict(results=str(out), out=str(out)), out)
         summary.append(dict(kind='artifact', name=a, run_id='', **r))
     df = pd.DataFrame(summary, columns=['kind', 'name', 'run_id', 'status', 'seconds', 'error'])
-    atomic_write_csv(df, out / 'summary.csv')
+    atomic_write_csv(df, out / SUMMARY_FILE)
+    hist = out / HISTORY_FILE  # every call's summary, so that a later call's 'skipped, 0' never hides what the first one trained
+    old = pd.read_csv(hist) if hist.exists() else None
+    atomic_write_csv(pd.concat([old, df.assign(call=time.strftime('%Y-%m-%d %H:%M:%S'), profile=prof.name)], ignore_index=True), hist)
     return df

@@ -338,12 +338,12 @@ def masking(res:Results, strong:str='AA3', pgd:str='50-PGD', threshold:float=2.0
 
 # %% ../nbs/08_results.ipynb #c045
 def save_table(df:pd.DataFrame, out:str|Path, name:str) -> Path:
-    "Write `df` (its index as columns, multi-level headers joined by ' / ') to `out/tables/<name>.csv`."
+    "Write `df` (its index as columns, multi-level headers joined by ' / ', numbers to 6 significant digits) to `out/tables/<name>.csv`."
     p = Path(out) / 'tables' / f'{name}.csv'
     p.parent.mkdir(parents=True, exist_ok=True)
     d = df.copy()
     if isinstance(d.columns, pd.MultiIndex): d.columns = [' / '.join(map(str, c)) for c in d.columns]
-    atomic_write_csv(d.reset_index() if not isinstance(d.index, pd.RangeIndex) else d, p)
+    atomic_write_csv(d.reset_index() if not isinstance(d.index, pd.RangeIndex) else d, p, float_format='%.6g')  # 1.78, not 1.7800000000000011
     return p
 
 def save_figure(fig, out:str|Path, name:str) -> Path:

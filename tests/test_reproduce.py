@@ -32,6 +32,10 @@ def test_smoke_profile_makes_every_table_and_figure(smoke):
     assert sorted(s[s.kind == 'run'].name) == sorted([f'small_cnn {m} seed 0' for m in ('std', 'at', 'sat', 'amat', 'ima', 'dpaat', 'dpaat-a', 'dpaat-b', 'dpaat-reuse', 'trades', 'mart')]
                                                      + ['small_cnn dpaat [beta-2] seed 0'])  # the grid and the profile's one variant
     assert s[s.kind == 'artifact'].name.tolist() == list(ARTIFACTS)
+    # quiet: no kernel transport warning per notebook, no tqdm widget warning inside the executed notebooks
+    assert 'Kernel is running over TCP' not in r.stderr and 'WARNING' not in r.stderr, r.stderr[-2000:]
+    for nb in [*(out / 'runs').glob('*/run.ipynb'), *out.glob('*.ipynb')]:
+        assert 'TqdmWarning' not in nb.read_text(), nb
     for a in ARTIFACTS:  # each executed notebook is kept beside the results, with outputs
         nb = nbformat.read(out / f'{a}.ipynb', 4)
         assert any(c.get('outputs') for c in nb.cells if c.cell_type == 'code'), a
@@ -47,7 +51,7 @@ def test_smoke_profile_makes_every_table_and_figure(smoke):
 def test_run_folders_hold_tidy_rows_named_by_their_hash(smoke):
     out, _ = smoke
     runs = sorted((out / 'runs').iterdir())
-    assert len(runs) == 10
+    assert len(runs) == 12
     for run in runs:
         p = json.loads((run / 'params.json').read_text())
         assert p['run_id'] == run.name and (run / 'done.json').exists() and (run / 'run.ipynb').exists()
@@ -86,6 +90,11 @@ def test_a_second_call_skips_finished_runs_and_an_interrupted_one_goes_on(smoke)
     assert runs[ima.name] == 'done' and (runs.drop(ima.name) == 'skipped').all()
     assert s[s.kind == 'artifact'].name.tolist() == ['table1_robustness']
     assert (ima / 'log.csv').read_text() == log  # training was finished: resuming it trained nothing more
+    # summary.csv is this call's; summary_history.csv keeps every call's, so the first call's training times are not lost
+    h = pd.read_csv(out / 'summary_history.csv')
+    assert h.call.nunique() >= 2 and set(h.profile) == {'smoke'}
+    first = h[(h.call == h.call.min()) & (h.kind == 'run')]
+    assert len(first) == 12 and (first.status == 'done').all() and (first.seconds > 0).all()
 
 
 def test_a_failing_notebook_is_named_with_its_cell(smoke, tmp_path):
@@ -110,7 +119,11 @@ def test_user_errors_exit_2_with_the_reason(tmp_path):
     r = subprocess.run([DPAAT, 'reproduce', '--profile', str(bad), '--out', str(tmp_path / 'o')], capture_output=True, text=True)
     assert r.returncode == 2 and 'bad.yaml' in r.stderr and 'eps must be a finite number' in r.stderr, r.stderr
     r = subprocess.run([DPAAT, 'reproduce', '--profile', 'smoke', '--out', str(tmp_path / 'o'), '--dry-run'], capture_output=True, text=True)
-    assert r.returncode == 0 and r.stdout.count('False') == 10
+    assert r.returncode == 0 and r.stdout.count('False') == 12  # the grid's eleven methods and the variant, none finished
+    other = tmp_path / 'smoke_folder'; other.mkdir()
+    shutil.copy(ROOT / 'dpaat' / 'profiles' / 'smoke.yaml', other / 'profile.yaml')
+    r = subprocess.run([DPAAT, 'reproduce', '--profile', 'cpu', '--out', str(other), '--dry-run'], capture_output=True, text=True)
+    assert r.returncode == 2 and "holds a reproduction of profile 'smoke'" in r.stderr and 'Traceback' not in r.stderr  # as the real call
 
 
 def test_gradcam_maps_are_scored_against_the_lesion_masks(smoke):
