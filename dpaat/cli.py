@@ -8,24 +8,16 @@ Docs: https://dpaat-dev.github.io/dpaat/cli.html.md"""
 from __future__ import annotations
 import argparse, dataclasses, inspect, json, re, sys
 from pathlib import Path
-import pandas as pd
 from . import __version__
-from .data import find_data, read_ham_metadata, paper_split, manifest_path, check_ham, SPLITS
-from .models import ARCHS
-from .methods import METHODS
-from .train import TrainConfig, train
-from .files import writable_dir, parse_number
-from .evaluate import evaluate_run, SUITES
-from .bench import bench, speed_options, VARIANTS, SPEED_OPTIONS
-from .grid import list_profiles, load_profile
-from .reproduce import reproduce, plan, ARTIFACTS
 
 # %% auto #0
-__all__ = ['number', 'count', 'hyper_parameters', 'add_config_arguments', 'config_from_args', 'parser', 'load_plugin', 'main']
+__all__ = ['COMMANDS', 'number', 'count', 'hyper_parameters', 'add_config_arguments', 'config_from_args', 'parser',
+           'warnings_policy', 'load_plugin', 'main']
 
 # %% ../nbs/09_cli.ipynb #c007
 def number(s:str) -> float:
     "A float from text, also as a fraction: '0.5', '8/255'."
+    from dpaat.files import parse_number
     try: return parse_number(s)
     except ValueError as e: raise argparse.ArgumentTypeError(str(e)) from None
 
@@ -54,24 +46,30 @@ def _field_help(cls) -> dict:
 
 def hyper_parameters() -> dict:
     "Every registered method's hyper-parameters: name -> (`Param`, the methods that have it)."
+    from dpaat.methods import METHODS
     out = {}
     for m in METHODS.values():
         for k, par in m.params.items(): out.setdefault(k, (par, []))[1].append(m.name)
     return out
 
-def add_config_arguments(p:argparse.ArgumentParser, cls=TrainConfig, required:tuple=()):
-    "One `--flag` per dataclass field and per hyper-parameter of the registered methods; a flag not given leaves no attribute, so only what the user gave overrides the defaults."
-    helps = _field_help(cls)
+def add_config_arguments(p:argparse.ArgumentParser, cls=None, required:tuple=()):
+    "One `--flag` per field of `cls` (default `TrainConfig`) and, for `TrainConfig`, per hyper-parameter of the registered methods; a flag not given leaves no attribute, so only what the user gave overrides the defaults."
+    from dpaat.train import TrainConfig
+    from dpaat.methods import METHODS
+    from dpaat.models import ARCHS
+    cls = cls or TrainConfig
+    helps, choices = _field_help(cls), dict(method=list(METHODS), model=sorted(ARCHS)) if cls is TrainConfig else {}
     for f in dataclasses.fields(cls):
         if f.name == 'params': continue
         flag, t = '--' + f.name.replace('_', '-'), str(f.type).replace(' ', '')
         h = helps.get(f.name, '') + (f' (default: {f.default})' if f.default is not None else '')
+        if f.name in choices: h += ': ' + ', '.join(choices[f.name])  # the names themselves, not where they live
         if t == 'bool': p.add_argument(flag, action=argparse.BooleanOptionalAction, default=argparse.SUPPRESS, help=h)
         else:
             base, opt = t.split('|')[0], t.endswith('|None')
             conv = dict(int=int, float=number, str=str)[base]
             p.add_argument(flag, type=_optional(conv) if opt else conv, default=argparse.SUPPRESS, required=f.name in required, help=h,
-                           **({'choices': list(METHODS)} if f.name == 'method' else {}))
+                           **({'choices': choices[f.name], 'metavar': 'METHOD'} if f.name == 'method' else {}))
     if cls is not TrainConfig: return
     g = p.add_argument_group("the methods' hyper-parameters (each applies to the methods named)")
     for k, (par, ms) in hyper_parameters().items():
@@ -80,13 +78,15 @@ def add_config_arguments(p:argparse.ArgumentParser, cls=TrainConfig, required:tu
         g.add_argument('--' + k.replace('_', '-'), type=_optional(conv), default=argparse.SUPPRESS, choices=par.choices,
                        help=f"{par.help} ({', '.join(ms)}{default})")
 
-def config_from_args(a:argparse.Namespace) -> TrainConfig:
+def config_from_args(a:argparse.Namespace):
     "The `TrainConfig` of a parsed `dpaat train` command line: the dataclass defaults, overridden by the flags given (fields and hyper-parameters)."
+    from dpaat.train import TrainConfig
     names = (*TrainConfig.fields(), *hyper_parameters())
     return TrainConfig(**{k: getattr(a, k) for k in names if hasattr(a, k)})
 
 # %% ../nbs/09_cli.ipynb #c005
 def _check_data(a) -> int:
+    from dpaat.data import check_ham, find_data
     rep = check_ham(find_data(a.data), decode=not a.no_decode, md5=not a.no_md5, progress=not a.quiet)
     print(f"HAM10000 at {rep['folder']}: {rep['metadata_rows']} metadata rows, {rep['lesions']} lesions, {rep['images']} image files")
     print("  classes: " + ", ".join(f"{k}={v}" for k, v in rep['class_counts'].items()))
@@ -99,6 +99,7 @@ def _check_data(a) -> int:
     return 0 if rep['ok'] else 1
 
 def _split(a) -> int:
+    from dpaat.data import find_data, read_ham_metadata, paper_split, manifest_path, SPLITS
     split = paper_split(read_ham_metadata(find_data(a.data)), seed=a.seed, n_train=a.n_train, n_test=a.n_test, n_val=a.n_val)
     out = Path(a.out) if a.out else manifest_path(f'ham10000_paper_seed{a.seed}')
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -108,10 +109,13 @@ def _split(a) -> int:
     return 0
 
 def _models(a) -> int:
+    import pandas as pd
+    from dpaat.models import ARCHS
     print(pd.DataFrame([dict(model=k, torchvision=v.tv_name or '-', group=v.group, min_size=v.min_size) for k, v in ARCHS.items()]).to_string(index=False))
     return 0
 
 def _train(a) -> int:
+    from dpaat.train import train
     r = train(config_from_args(a), a.out, resume=a.resume, progress=not a.quiet, stop_after=a.stop_after)
     if r.log.empty: print(f"{a.out}: nothing to do"); return 0
     best = r.log[r.log.epoch == r.best_epoch].iloc[0]
@@ -123,6 +127,7 @@ def _train(a) -> int:
     return 0
 
 def _evaluate(a) -> int:
+    from dpaat.evaluate import evaluate_run
     res = evaluate_run(a.checkpoint, a.data, a.out, a.suite, a.eps_l2, a.eps_linf, a.split, a.max_per_class, a.batch_size,
                        a.device, progress=not a.quiet)
     m = res.metrics.replace({'metric': {'mAP': 'mAP/mARP', 'mARP': 'mAP/mARP'}})
@@ -133,6 +138,9 @@ def _evaluate(a) -> int:
     return 0
 
 def _bench(a) -> int:
+    import pandas as pd
+    from dpaat.files import writable_dir
+    from dpaat.bench import bench, speed_options
     writable_dir(a.out)  # before minutes of timing, not after
     df, ops = bench(tuple(a.models), tuple(a.methods), a.image_size, a.n_per_class, a.batch_size, a.epochs, a.eps, a.steps,
                     a.data, a.device, a.out, progress=not a.quiet)
@@ -150,12 +158,14 @@ def _bench(a) -> int:
     return 0
 
 def _reproduce(a) -> int:
+    from dpaat.grid import load_profile
+    from dpaat.reproduce import reproduce, plan
     if a.dry_run:
         prof = load_profile(a.profile)
         print(f"profile {prof.name}: {prof.description}")
         print(plan(a.profile, a.out, a.only, a.seeds).to_string(index=False))
         return 0
-    df = reproduce(a.profile, a.data, a.out, a.only, a.jobs, a.seeds, a.notebooks, progress=not a.quiet)
+    df = reproduce(a.profile, a.data, a.out, a.only, a.jobs, a.seeds, a.notebooks, progress=not a.quiet, verbose=a.verbose)
     print(df.groupby(['kind', 'status']).size().rename('count').to_string())
     print(f"{df.seconds.sum() / 60:.1f} min of notebook time; runs, tables/ and figures/ in {Path(a.out).resolve()}, summary in summary.csv")
     failed = df[df.status == 'failed']
@@ -163,19 +173,15 @@ def _reproduce(a) -> int:
     return 1 if len(failed) else 0
 
 # %% ../nbs/09_cli.ipynb #c008
-def parser() -> argparse.ArgumentParser:
-    "The `dpaat` argument parser."
-    p = _Parser(prog='dpaat', description='Adaptive adversarial training (DPAAT, AMAT, IMA) on medical images.')
-    p.add_argument('--version', action='version', version=f'dpaat {__version__}')
-    sub = p.add_subparsers(dest='command', required=True)
-    c = sub.add_parser('check-data', help='check a HAM10000 copy: metadata, images, checksums')
+def _add_check_data(c):
     c.add_argument('--data', help='HAM10000 folder or data root (default: $DPAAT_DATA)')
     c.add_argument('--no-decode', action='store_true', help='skip opening every image')
     c.add_argument('--no-md5', action='store_true', help='skip the MD5SUMS comparison')
     c.add_argument('--json', help='also write the report as JSON to this file')
     c.add_argument('--quiet', action='store_true', help='no progress bar')
     c.set_defaults(func=_check_data)
-    s = sub.add_parser('split', help="write the paper's lesion-grouped three-class split as a manifest CSV")
+
+def _add_split(s):
     s.add_argument('--data', help='HAM10000 folder or data root (default: $DPAAT_DATA)')
     s.add_argument('--seed', type=int, default=0)
     s.add_argument('--n-train', type=int, default=800, help='training-pool images per class (train + val)')
@@ -183,9 +189,10 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument('--n-val', type=int, default=100, help='validation images per class, out of the pool')
     s.add_argument('--out', help='output CSV (default: the package manifest for this seed)')
     s.set_defaults(func=_split)
-    m = sub.add_parser('models', help='list the supported architectures')
-    m.set_defaults(func=_models)
-    t = sub.add_parser('train', help=f"train one model with one method ({', '.join(METHODS)})")
+
+def _add_models(m): m.set_defaults(func=_models)
+
+def _add_train(t):
     t.add_argument('--out', required=True, help='run folder: last.pt (every epoch), log.csv, model.pt (at the end)')
     t.add_argument('--resume', action='store_true', help='continue the run in --out from its last checkpoint')
     t.add_argument('--stop-after', type=count, help='stop after this many epochs (resumable), e.g. to fit a time slot')
@@ -193,7 +200,10 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument('--plugin', action='append', metavar='MODULE', help='a Python file or module that registers methods (dpaat.methods.register_method); repeatable')
     add_config_arguments(t)
     t.set_defaults(func=_train)
-    e = sub.add_parser('evaluate', help='evaluate a trained run on the test split under an attack suite; writes tidy CSV')
+
+def _add_evaluate(e):
+    from dpaat.evaluate import SUITES
+    from dpaat.data import SPLITS
     e.add_argument('--checkpoint', required=True, help='a run folder (with model.pt) or a model file')
     e.add_argument('--data', help='data root (default: the run\'s, else $DPAAT_DATA)')
     e.add_argument('--out', help='folder for metrics.csv and confusion.csv (default: the run folder)')
@@ -206,11 +216,17 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument('--device', default='auto')
     e.add_argument('--quiet', action='store_true', help='no progress bars')
     e.set_defaults(func=_evaluate)
-    b = sub.add_parser('bench', help='time every method and the PGD loop on the same data and model; writes bench.csv')
+
+def _add_bench(b):
+    from dpaat.models import ARCHS
+    from dpaat.methods import METHODS
+    from dpaat.bench import VARIANTS, SPEED_OPTIONS
     b.add_argument('--out', required=True, help='folder for bench.csv and bench_ops.csv')
     b.add_argument('--data', help='data root (default: $DPAAT_DATA)')
-    b.add_argument('--models', nargs='+', default=['small_cnn', 'resnet18'], choices=sorted(ARCHS))
-    b.add_argument('--methods', nargs='+', default=[*METHODS, *VARIANTS], choices=[*METHODS, *VARIANTS])
+    b.add_argument('--models', nargs='+', default=['small_cnn', 'resnet18'], choices=sorted(ARCHS), metavar='MODEL',
+                   help=f"architectures to time (default: small_cnn resnet18): {', '.join(sorted(ARCHS))}")
+    b.add_argument('--methods', nargs='+', default=[*METHODS, *VARIANTS], choices=[*METHODS, *VARIANTS], metavar='METHOD',
+                   help=f"methods to time (default: all): {', '.join([*METHODS, *VARIANTS])}")
     b.add_argument('--image-size', type=count, default=32)
     b.add_argument('--n-per-class', type=count, default=64, help='training images per class in each timed epoch')
     b.add_argument('--batch-size', type=count, default=32)
@@ -223,8 +239,11 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument('--quiet', action='store_true')
     b.add_argument('--plugin', action='append', metavar='MODULE', help='a Python file or module that registers methods to time too; repeatable')
     b.set_defaults(func=_bench)
-    r = sub.add_parser('reproduce', help="regenerate the paper's tables and figures: train the profile's runs, then execute the table and figure notebooks")
-    r.add_argument('--profile', default='smoke', help=f"one of {list_profiles()} or a profile YAML file (default: smoke)")
+
+def _add_reproduce(r):
+    from dpaat.grid import list_profiles
+    from dpaat.reproduce import ARTIFACTS
+    r.add_argument('--profile', default='smoke', help=f"one of {', '.join(list_profiles())}, or a profile YAML file (default: smoke)")
     r.add_argument('--data', help='data root (default: $DPAAT_DATA)')
     r.add_argument('--out', default='reproduction', help='reproduction folder; finished runs in it are skipped (default: ./reproduction)')
     r.add_argument('--only', help=f"comma-separated artifacts (and the runs they read), or 'runs': {', '.join(ARTIFACTS)}")
@@ -234,7 +253,49 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument('--dry-run', action='store_true', help='list the runs this call would train, with their ids and state, and stop')
     r.add_argument('--quiet', action='store_true', help='no progress bars')
     r.set_defaults(func=_reproduce)
+
+COMMANDS = {  # name -> (its line in `dpaat --help`, the function that adds its flags)
+    'check-data': ('check a HAM10000 copy: metadata, images, checksums', _add_check_data),
+    'split': ("write the paper's lesion-grouped three-class split as a manifest CSV", _add_split),
+    'models': ('list the supported architectures', _add_models),
+    'train': ('train one model with one method (`dpaat train --help` lists the methods and their hyper-parameters)', _add_train),
+    'evaluate': ('evaluate a trained run on the test split under an attack suite; writes tidy CSV', _add_evaluate),
+    'bench': ('time every method and the PGD loop on the same data and model; writes bench.csv', _add_bench),
+    'reproduce': ("regenerate the paper's tables and figures: train the profile's runs, then execute the table and figure notebooks", _add_reproduce),
+}
+
+def _command(argv:list) -> str|None:
+    "The subcommand a command line names: its first word that is not a flag (the top level has no flag that takes a value)."
+    return next((s for s in argv if not s.startswith('-')), None)
+
+def parser(commands:list|None=None # the subcommands whose flags to build; None: all of them
+          ) -> argparse.ArgumentParser:
+    "The `dpaat` argument parser; a subcommand not in `commands` is listed with its help line but has no flags (and imports nothing)."
+    p = _Parser(prog='dpaat', description='Adaptive adversarial training (DPAAT, AMAT, IMA, TRADES, MART) on medical images.',
+                epilog='Each subcommand has its own --help.')
+    p.add_argument('--version', action='version', version=f'dpaat {__version__}')
+    sub = p.add_subparsers(dest='command', required=True, metavar='COMMAND')
+    for name, (h, add) in COMMANDS.items():
+        s = sub.add_parser(name, help=h, description=h[0].upper() + h[1:].split(' (`dpaat')[0] + '.')
+        if commands is None or name in commands:
+            add(s)
+            s.add_argument('--verbose', action='store_true', help="also show other libraries' warnings and INFO logging"
+                           + (" (the notebooks' kernels' too)" if name == 'reproduce' else ''))
     return p
+
+# %% ../nbs/09_cli.ipynb #cp02
+def _one_line(message, category, filename, lineno, file=None, line=None):
+    print(f"dpaat: warning: {message}" if category is UserWarning else f"{category.__name__}: {message} ({filename}:{lineno})", file=file or sys.stderr)
+
+def warnings_policy(verbose:bool=False):
+    "What the `dpaat` command shows: `dpaat`'s own warnings as one line each and others' hidden, or with `verbose` every warning and INFO logging."
+    import logging, warnings
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format='%(name)s: %(message)s')
+    warnings.showwarning = _one_line
+    warnings.resetwarnings()
+    if verbose: warnings.simplefilter('default'); return
+    warnings.simplefilter('ignore')
+    warnings.filterwarnings('default', module=r'dpaat(\.|$)')  # raised by a dpaat module (its `warnings.warn` call)
 
 # %% ../nbs/09_cli.ipynb #v015
 def load_plugin(spec:str):
@@ -265,7 +326,8 @@ def main(argv:list|None=None) -> int:
         except Exception as e:  # the user's module: whatever it raised, one line naming it
             print(f"dpaat: error: --plugin {spec} could not be loaded: {type(e).__name__}: {e}", file=sys.stderr)
             return 2
-    a = parser().parse_args(argv)
+    a = parser([_command(argv)]).parse_args(argv)  # only the named subcommand's flags: `dpaat --help` imports nothing heavy
+    warnings_policy(a.verbose)
     try: return a.func(a)
     except (OSError, ValueError, RuntimeError) as e:  # user errors and the disk's (FileNotFoundError, WriteError, ... are OSErrors)
         print(f"dpaat {a.command}: error: {e}", file=sys.stderr)

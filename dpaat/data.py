@@ -29,14 +29,14 @@ __all__ = ['HAM_DX', 'PAPER_CLASSES', 'HAM_COLUMNS', 'METADATA_NAME', 'MASK_SUFF
 def find_data(path:str|Path|None=None, # a data folder; falls back to the `DPAAT_DATA` environment variable
              ) -> Path:
     "Resolve the data root: `path` if given, else `$DPAAT_DATA`; a clear error if neither names an existing folder."
-    src = 'argument `path`'
+    src = ''
     if path is None:
-        path, src = os.environ.get('DPAAT_DATA'), 'environment variable DPAAT_DATA'
+        path, src = os.environ.get('DPAAT_DATA'), ' (from the environment variable DPAAT_DATA)'
         if not path:
             raise FileNotFoundError("No data folder given: pass a path (e.g. `--data ../shared/data`) or set DPAAT_DATA "
                                     "to the folder that holds HAM10000 (see data_prep/README.md to download it).")
     p = Path(path).expanduser().resolve()
-    if not p.is_dir(): raise FileNotFoundError(f"Data folder {p} (from {src}) does not exist or is not a folder.")
+    if not p.is_dir(): raise FileNotFoundError(f"Data folder {p}{src} does not exist or is not a folder.")
     return p
 
 # %% ../nbs/00_data.ipynb #c010

@@ -16,7 +16,7 @@ from torch.utils.data import DataLoader, SequentialSampler
 from sklearn.metrics import average_precision_score, confusion_matrix, precision_recall_fscore_support
 from .attacks import pgd
 from .train import predict
-from .files import load_model, resolve_device, atomic_write_csv, writable_dir, positive_int
+from .files import load_model, resolve_device, atomic_write_csv, writable_dir, positive_int, progress_to
 from .data import HAM10000, find_data, DEFAULT_MANIFEST
 
 # %% auto #0
@@ -210,23 +210,24 @@ def evaluate_run(run:str|Path, # a run folder (with model.pt) or a model file
     for k, v in (('eps_l2', eps_l2), ('eps_linf', eps_linf)):
         if v is not None and not (isinstance(v, (int, float)) and math.isfinite(v) and v >= 0): raise ValueError(f"{k} must be a finite number ≥ 0, got {v!r}.")
     out = writable_dir(out if out is not None else (run if run.is_dir() else run.parent))  # before the attacks, not after
-    model, cfg, ds = load_run(run, data, split, max_per_class, device)
-    eps_l2 = cfg['eps'] if eps_l2 is None else eps_l2
-    res = evaluate(model, ds, suite, batch_size, progress, eps_l2=eps_l2, eps_linf=eps_linf)
-    ident = dict(**(extra or {}), model=cfg['model'], method=cfg['method'], seed=cfg['seed'], image_size=cfg['image_size'], split=split)
-    parts = [(res, len(ds))]
-    if strong:
-        k = strong.get('per_class', 100)
-        sub = run_dataset(cfg, data, split, k if max_per_class is None else min(k, max_per_class))
-        aa = StrongAttack(eps_l2, steps=strong.get('steps', 100), queries=strong.get('queries', 500), seed=cfg['seed'])
-        sr = evaluate(model, sub, [aa], batch_size, progress, clean=False)
-        parts.append((sr, len(sub)))
-        res.predictions = res.predictions.merge(sr.predictions.drop(columns='label'), on='image_id', how='left')
-        res.predictions[aa.name] = res.predictions[aa.name].astype('Int64')  # blank for the images it did not attack
-    for kind in ('metrics', 'confusion'):
-        frames = [getattr(r, kind) for r, _ in parts]
-        for df, (_, n) in zip(frames, parts):
-            for i, (k, v) in enumerate({**ident, 'n': n}.items()): df.insert(i, k, v)
-        setattr(res, kind, pd.concat(frames, ignore_index=True))
-    for kind in ('metrics', 'confusion', 'predictions'): atomic_write_csv(getattr(res, kind), out / _file(stem, kind))
+    with progress_to(out):  # where the attacks are, for whoever runs this (see `dpaat.files.progress_to`)
+        model, cfg, ds = load_run(run, data, split, max_per_class, device)
+        eps_l2 = cfg['eps'] if eps_l2 is None else eps_l2
+        res = evaluate(model, ds, suite, batch_size, progress, eps_l2=eps_l2, eps_linf=eps_linf)
+        ident = dict(**(extra or {}), model=cfg['model'], method=cfg['method'], seed=cfg['seed'], image_size=cfg['image_size'], split=split)
+        parts = [(res, len(ds))]
+        if strong:
+            k = strong.get('per_class', 100)
+            sub = run_dataset(cfg, data, split, k if max_per_class is None else min(k, max_per_class))
+            aa = StrongAttack(eps_l2, steps=strong.get('steps', 100), queries=strong.get('queries', 500), seed=cfg['seed'])
+            sr = evaluate(model, sub, [aa], batch_size, progress, clean=False)
+            parts.append((sr, len(sub)))
+            res.predictions = res.predictions.merge(sr.predictions.drop(columns='label'), on='image_id', how='left')
+            res.predictions[aa.name] = res.predictions[aa.name].astype('Int64')  # blank for the images it did not attack
+        for kind in ('metrics', 'confusion'):
+            frames = [getattr(r, kind) for r, _ in parts]
+            for df, (_, n) in zip(frames, parts):
+                for i, (k, v) in enumerate({**ident, 'n': n}.items()): df.insert(i, k, v)
+            setattr(res, kind, pd.concat(frames, ignore_index=True))
+        for kind in ('metrics', 'confusion', 'predictions'): atomic_write_csv(getattr(res, kind), out / _file(stem, kind))
     return res

@@ -6,7 +6,7 @@ Docs: https://dpaat-dev.github.io/dpaat/files.html.md"""
 
 # %% ../nbs/05_files.ipynb #f8de1367
 from __future__ import annotations
-import contextlib, functools, hashlib, os, random, shutil, tempfile
+import contextlib, contextvars, functools, hashlib, json, os, random, shutil, tempfile, time
 from pathlib import Path
 import numpy as np
 import pandas as pd
@@ -14,10 +14,10 @@ import torch
 from .models import get_model
 
 # %% auto #0
-__all__ = ['TMP_GLOB', 'SUM_SUFFIX', 'MODEL_FILE', 'LAST_FILE', 'LOG_FILE', 'CONFIG_FILE', 'LOCK_FILE', 'positive_int',
-           'parse_number', 'resolve_device', 'WriteError', 'atomic_write', 'sha256', 'atomic_save', 'atomic_write_csv',
-           'writable_dir', 'get_rng_state', 'set_rng_state', 'seed_everything', 'CheckpointError', 'load_checkpoint',
-           'load_model', 'run_lock']
+__all__ = ['TMP_GLOB', 'SUM_SUFFIX', 'MODEL_FILE', 'LAST_FILE', 'LOG_FILE', 'CONFIG_FILE', 'LOCK_FILE', 'PROGRESS_FILE',
+           'positive_int', 'parse_number', 'resolve_device', 'WriteError', 'atomic_write', 'sha256', 'atomic_save',
+           'atomic_write_csv', 'writable_dir', 'get_rng_state', 'set_rng_state', 'seed_everything', 'CheckpointError',
+           'load_checkpoint', 'load_model', 'run_lock', 'progress_to', 'progress_bar', 'read_progress']
 
 # %% ../nbs/05_files.ipynb #f46b2c58
 def positive_int(value, name:str, none_ok:bool=False) -> int|None:
@@ -184,3 +184,52 @@ def run_lock(out:Path):
     except Timeout: raise RuntimeError(f"{out} is in use by another dpaat process (it holds {out / LOCK_FILE}); wait for it to finish, or choose another folder.") from None
     try: yield
     finally: lock.release()
+
+# %% ../nbs/05_files.ipynb #fp02
+PROGRESS_FILE = 'progress.json' # where a run's innermost loop is, while it runs
+_SINK = contextvars.ContextVar('dpaat_progress', default=None)
+
+class _ProgressSink:
+    "Writes the latest report to `path`, at most every `every` seconds."
+    def __init__(self, path:Path, every:float): self.path, self.every, self.last = path, every, 0.
+    def report(self, desc:str, n:int, total:int|None, force:bool=False):
+        now = time.monotonic()
+        if not force and now - self.last < self.every: return
+        self.last = now
+        line = f"{desc}: {n}/{total}" if total else f"{desc}: {n}"
+        try: atomic_write(self.path, lambda tmp: tmp.write_text(json.dumps(dict(line=line, desc=desc, n=n, total=total))))
+        except WriteError: pass  # progress is a courtesy: a full disk stops the run where it matters, not here
+
+@contextlib.contextmanager
+def progress_to(folder:str|Path|None, every:float=1.):
+    "Inside this block, `progress_bar` loops also report to `folder/progress.json`; the outermost block removes the file as it ends. None: no file."
+    if folder is None or _SINK.get() is not None: yield; return  # an enclosing block already reports (to its folder)
+    sink = _ProgressSink(Path(folder) / PROGRESS_FILE, every)
+    token = _SINK.set(sink)
+    try: yield sink
+    finally:
+        _SINK.reset(token)
+        sink.path.unlink(missing_ok=True)
+
+class _Tracked:
+    "A tqdm bar whose iteration also reports to the current progress file."
+    def __init__(self, bar, sink:_ProgressSink, desc:str): self.bar, self.sink, self.desc = bar, sink, desc
+    def __iter__(self):
+        start, total = self.bar.n, self.bar.total
+        for i, x in enumerate(self.bar):
+            self.sink.report(self.desc, start + i, total, force=i == 0)
+            yield x
+    def __len__(self): return len(self.bar)
+    def __getattr__(self, k): return getattr(self.bar, k)
+
+def progress_bar(iterable, desc:str, disable:bool=False, **kw):
+    "`tqdm(iterable, desc=...)`, also reported to the progress file of an enclosing `progress_to` block (whether or not the bar is shown)."
+    from tqdm.auto import tqdm
+    bar = tqdm(iterable, desc=desc, disable=disable, **kw)
+    sink = _SINK.get()
+    return bar if sink is None else _Tracked(bar, sink, desc)
+
+def read_progress(folder:str|Path) -> str|None:
+    "The line a running run last reported (`epoch 4/15: 52/110`), or None when it reports nothing (not started, finished, unreadable)."
+    try: return json.loads((Path(folder) / PROGRESS_FILE).read_text())['line']
+    except (OSError, ValueError, KeyError, TypeError): return None

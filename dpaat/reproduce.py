@@ -6,12 +6,12 @@ Docs: https://dpaat-dev.github.io/dpaat/reproduce.html.md"""
 
 # %% ../nbs/08_reproduce.ipynb #r25fb72e
 from __future__ import annotations
-import os, shutil, time, warnings
+import os, shutil, threading, time, warnings
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 import pandas as pd
 import dpaat
-from .files import atomic_write_csv, writable_dir
+from .files import atomic_write_csv, writable_dir, read_progress
 from .data import find_data
 from .grid import Profile, RunSpec, load_profile, run_specs, start_run, is_done, score_run_cams, RUN_NOTEBOOK
 from .results import PROFILE_FILE, CAM_METHODS
@@ -67,13 +67,13 @@ def choose_seeds(prof:Profile, runs:str|Path, seeds:str|list|None=None, methods:
     return todo[:prof.seeds_per_call]
 
 # %% ../nbs/08_reproduce.ipynb #c053
-def _execute(nb:Path, out_nb:Path, params:dict, cwd:Path) -> dict:
+def _execute(nb:Path, out_nb:Path, params:dict, cwd:Path, verbose:bool=False) -> dict:
     "Execute one notebook with papermill; a failure comes back as a message naming the notebook and the cell."
     import papermill as pm
     t0 = time.perf_counter()
     try:
         pm.execute_notebook(str(nb), str(out_nb), parameters=params, kernel_name='python3', progress_bar=False, cwd=str(cwd),
-                            extra_arguments=['--IPKernelApp.log_level=ERROR'])  # not its warning that a local kernel talks over TCP
+                            extra_arguments=[] if verbose else ['--IPKernelApp.log_level=ERROR'])  # not its warning that a local kernel talks over TCP
         return dict(status='done', seconds=time.perf_counter() - t0, error='')
     except pm.PapermillExecutionError as e:
         src = (e.source or '').strip().splitlines()
@@ -110,6 +110,13 @@ def plan(profile:str|Path='smoke', out:str|Path='reproduction', only:str|list|No
     return pd.DataFrame([dict(run_id=s.run_id, model=s.model, method=s.method, variant=s.variant, seed=s.seed, needs=s.needs, done=is_done(s, out / 'runs'))
                          for s in specs], columns=['run_id', 'model', 'method', 'variant', 'seed', 'needs', 'done'])
 
+# %% ../nbs/08_reproduce.ipynb #rw02
+def _watch(bar, running:dict, runs:Path, stop:threading.Event, every:float=2.):
+    "Until `stop`, show on `bar` where each running run is (its progress file)."
+    while not stop.wait(every):
+        now = [f"{s.name}: {read_progress(runs / s.run_id) or 'starting'}" for s in list(running.values())]
+        if now: bar.set_postfix_str('; '.join(now))
+
 # %% ../nbs/08_reproduce.ipynb #c053e
 def reproduce(profile:str|Path='smoke', # a shipped profile name or a YAML file
               data:str|Path|None=None, # data root; default $DPAAT_DATA
@@ -118,7 +125,9 @@ def reproduce(profile:str|Path='smoke', # a shipped profile name or a YAML file
               jobs:int=1, # runs trained in parallel (each gets cores/jobs threads)
               seeds:str|list|None=None, # 'all', a list, '0,1', or None: the profile's next unfinished seeds
               notebooks:str|Path|None=None, # the paper notebooks; default the source tree's nbs/paper
-              progress:bool=True) -> pd.DataFrame:
+              progress:bool=True, # progress bars: runs (with where each running run is), artifacts
+              verbose:bool=False, # the kernels' own log lines too
+             ) -> pd.DataFrame:
     "Run a profile's training runs and artifact notebooks with papermill; returns (and writes) the summary."
     from tqdm.auto import tqdm
     if not isinstance(jobs, int) or jobs < 1: raise ValueError(f"jobs must be an int ≥ 1, got {jobs!r}.")
@@ -135,12 +144,17 @@ def reproduce(profile:str|Path='smoke', # a shipped profile name or a YAML file
     summary = [row(s, 'skipped') for s in specs if is_done(s, runs)]
     if jobs > 1: os.environ.setdefault('OMP_NUM_THREADS', str(max(1, (os.cpu_count() or 1) // jobs)))
     bar = tqdm(total=len(todo), desc=f'{prof.name}: runs', unit='run', disable=not progress or not todo)
+    running = {}  # run id -> spec, of the runs executing now; `_watch` shows where they are
     def one(s:RunSpec) -> dict:
         run = start_run(s, runs)
+        running[s.run_id] = s
         r = _execute(nbdir / RUN_NOTEBOOK, run / RUN_NOTEBOOK, dict(profile=str(pinned), model=s.model, method=s.method, seed=s.seed,
-                     variant=s.variant, data=str(data), runs=str(runs)), run)
+                     variant=s.variant, data=str(data), runs=str(runs)), run, verbose)
+        running.pop(s.run_id, None)
         bar.update(1); bar.set_postfix_str(f'{s.name}: {r["status"]}')
         return row(s, **r)
+    stop = threading.Event()
+    if progress and todo: threading.Thread(target=_watch, args=(bar, running, runs, stop), daemon=True).start()
     failed_ids = set()
     for wave in ([s for s in todo if s.needs is None], [s for s in todo if s.needs is not None]):
         ok = [s for s in wave if s.needs not in failed_ids]
@@ -150,7 +164,7 @@ def reproduce(profile:str|Path='smoke', # a shipped profile name or a YAML file
         with ThreadPoolExecutor(jobs) as pool: res = list(pool.map(one, ok))
         summary += res
         failed_ids |= {r['run_id'] for r in res if r['status'] == 'failed'}
-    bar.close()
+    stop.set(); bar.close()
     for s in [s for s in specs if s.gradcam and is_done(s, runs) and not (runs / s.run_id / SCORES_FILE).exists()]:
         t0, status, err = time.perf_counter(), 'done', ''  # runs finished before Grad-CAM scoring existed get their scores here
         try:
@@ -160,7 +174,7 @@ def reproduce(profile:str|Path='smoke', # a shipped profile name or a YAML file
         except Exception as e: status, err = 'failed', f"{runs / s.run_id}: Grad-CAM scores: {type(e).__name__}: {e}"
         summary.append(row(s, status, time.perf_counter() - t0, err) | dict(kind='scores'))
     for a in tqdm(arts, desc=f'{prof.name}: artifacts', unit='notebook', disable=not progress):
-        r = _execute(nbdir / f'{a}.ipynb', out / f'{a}.ipynb', dict(results=str(out), out=str(out)), out)
+        r = _execute(nbdir / f'{a}.ipynb', out / f'{a}.ipynb', dict(results=str(out), out=str(out)), out, verbose)
         summary.append(dict(kind='artifact', name=a, run_id='', **r))
     df = pd.DataFrame(summary, columns=['kind', 'name', 'run_id', 'status', 'seconds', 'error'])
     atomic_write_csv(df, out / SUMMARY_FILE)

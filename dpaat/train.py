@@ -18,7 +18,7 @@ from .attacks import pgd, eval_mode, cross_entropy as ce
 from .methods import METHODS, Method, Param, register_method, paper_params
 from .files import (positive_int, resolve_device, TMP_GLOB, WriteError, atomic_write, atomic_save, atomic_write_csv, writable_dir,
                          get_rng_state, set_rng_state, seed_everything, CheckpointError, load_checkpoint, load_model, run_lock,
-                         MODEL_FILE, LAST_FILE, LOG_FILE, CONFIG_FILE, LOCK_FILE)
+                         MODEL_FILE, LAST_FILE, LOG_FILE, CONFIG_FILE, LOCK_FILE, progress_to, progress_bar)
 
 # %% auto #0
 __all__ = ['LOG_COLUMNS', 'RESUME_IGNORES', 'TrainConfig', 'make_loss', 'make_policy', 'predict', 'log_frame', 'train_epoch',
@@ -28,8 +28,8 @@ __all__ = ['LOG_COLUMNS', 'RESUME_IGNORES', 'TrainConfig', 'make_loss', 'make_po
 @dataclass
 class TrainConfig:
     "Everything that defines a training run; the defaults are the paper's recipe. A method's own hyper-parameters are in `params`."
-    method:str='dpaat' # one of `dpaat.methods.METHODS`
-    model:str='resnet18' # one of `dpaat.models.ARCHS`
+    method:str='dpaat' # the training method (`dpaat.methods.METHODS`)
+    model:str='resnet18' # the architecture (`dpaat.models.ARCHS`)
     image_size:int=64 # square input side in pixels (the paper: 224)
     epochs:int=50 # epochs of full training after the warm-up
     pretrained:bool=False # start from ImageNet weights (the paper's recipe)
@@ -135,11 +135,10 @@ def predict(model:torch.nn.Module, # maps [0,1] images to logits
             desc:str='predict', # its label
            ) -> tuple:
     "Labels and logits over the loader, in eval mode: `(y (N,), logits (N,C))` on the CPU."
-    from tqdm.auto import tqdm
     dev = next(model.parameters()).device
     ys, outs = [], []
     with eval_mode(model):
-        for x, y, _ in tqdm(loader, desc=desc, leave=False, disable=not progress):
+        for x, y, _ in progress_bar(loader, desc, leave=False, disable=not progress):
             x, y = x.to(dev), y.to(dev)
             if attack is not None: x = attack(model, x, y)
             with torch.inference_mode(): outs.append(model(x).float().cpu())
@@ -164,10 +163,9 @@ def train_epoch(model:Classifier, loader, # yields `(x, y, idx)`
                 loss_fn, # per-sample loss `f(logits_clean, logits_adv, y, weight)`
                 method:Method, opt:torch.optim.Optimizer, progress:bool=False, desc:str='epoch') -> dict:
     "One pass over the training data: clean forward, the policy's adversarial batch, the method's loss, one step; returns the epoch's statistics."
-    from tqdm.auto import tqdm
     dev = next(model.parameters()).device
     tot = dict(loss=0., n=0, correct_clean=0, correct_adv=0, nonfinite=0)
-    bar = tqdm(loader, desc=desc, leave=False, disable=not progress)
+    bar = progress_bar(loader, desc, leave=False, disable=not progress)
     for x, y, idx in bar:
         x, y = x.to(dev, non_blocking=True), y.to(dev, non_blocking=True)
         model.train()
@@ -244,11 +242,10 @@ def train(cfg:TrainConfig|None=None, # the run's configuration; keyword argument
     cfg = (cfg or TrainConfig()).replace(**overrides).resolved()
     if out is None: return _train(cfg, None, None, progress, stop_after)
     out = writable_dir(out)
-    with run_lock(out): return _train(cfg, out, _claim_folder(out, cfg, resume), progress, stop_after)
+    with run_lock(out), progress_to(out): return _train(cfg, out, _claim_folder(out, cfg, resume), progress, stop_after)
 
 def _train(cfg:TrainConfig, out:Path|None, saved:dict|None, progress:bool, stop_after:int|None) -> TrainResult:
     "The training loop of `train`, in a claimed run folder (or none), from `saved` (a checkpoint) or from scratch."
-    from tqdm.auto import tqdm
     method, dev = METHODS[cfg.method], resolve_device(cfg.device)
     seed_everything(cfg.seed)
     root = find_data(cfg.data)
@@ -276,7 +273,7 @@ def _train(cfg:TrainConfig, out:Path|None, saved:dict|None, progress:bool, stop_
         st = {k: saved[k] for k in st}
         atomic_write_csv(log_frame(st['history']), out / LOG_FILE)  # the checkpoint's history is the log: a kill between the two writes loses no row
     epochs_run = 0
-    bar = tqdm(range(st['epoch'], total), desc=f"{cfg.method} {cfg.model}", initial=st['epoch'], total=total, disable=not progress)
+    bar = progress_bar(range(st['epoch'], total), f"{cfg.method} {cfg.model}", initial=st['epoch'], total=total, disable=not progress)
     for epoch in bar:
         if st['done'] or (stop_after is not None and epochs_run >= stop_after): break
         phase = 'warmup' if epoch < cfg.warmup_epochs else 'train'
@@ -287,10 +284,10 @@ def _train(cfg:TrainConfig, out:Path|None, saved:dict|None, progress:bool, stop_
         row.update(train_epoch(model, loader, policy, loss_fn, method, opt, progress, f'epoch {epoch + 1}/{total}'))
         if policy is not None: row.update(policy.end_epoch())
         t1 = time.perf_counter()
-        yv, lv = predict(model, val_loader)
+        yv, lv = predict(model, val_loader, desc='validate')
         row.update(val_loss=ce(lv, yv).mean().item(), val_acc=(lv.argmax(1) == yv).float().mean().item())
         if cfg.val_robust:
-            ya, la = predict(model, val_loader, val_attack)
+            ya, la = predict(model, val_loader, val_attack, desc='validate (PGD)')
             row['val_racc'] = (la.argmax(1) == ya).float().mean().item()
         t2 = time.perf_counter()
         row.update({'xi': float('nan'), **ctx})  # what the method computed before training (AMAT's ξ), in every row

@@ -9,6 +9,7 @@ import nbformat
 import pandas as pd
 import pytest
 from dpaat.reproduce import ARTIFACTS
+from dpaat.files import PROGRESS_FILE
 
 ROOT = Path(__file__).resolve().parents[1]
 DPAAT = str(Path(sys.executable).parent / 'dpaat')
@@ -46,6 +47,11 @@ def test_smoke_profile_makes_every_table_and_figure(smoke):
     assert {'calibration', 'table1_gacc_vs_racc', 'fig2_confusion_small_cnn', 'fig3_ablation', 'fig4_gradcam_small_cnn',
             'eps_distribution', 'fig4_gradcam_scores', 'questions', 'learning_curves'} <= figures, figures
     assert all(p.stat().st_size > 5000 for p in (out / 'figures').glob('*.png'))
+    from matplotlib.image import imread
+    for p in (out / 'figures').glob('*.png'):  # rendered, and not blank: a real share of the pixels is not background
+        px = imread(p)[..., :3]
+        assert px.shape[0] > 200 and px.shape[1] > 200 and (px.std(-1) + (1 - px.mean(-1)) > 0.05).mean() > 0.02, p.name
+    assert not list((out / 'runs').glob(f'*/{PROGRESS_FILE}'))  # a finished run leaves no progress file
 
 
 def test_run_folders_hold_tidy_rows_named_by_their_hash(smoke):
