@@ -34,11 +34,14 @@ ARTIFACTS = {  # notebook -> methods whose runs it reads (None: all of the profi
 }
 
 def notebooks_dir(path:str|Path|None=None) -> Path:
-    "The folder of the paper notebooks: `path`, else `nbs/paper` of the source tree this package was installed from."
-    p = Path(path) if path is not None else Path(dpaat.__file__).resolve().parents[1] / 'nbs' / 'paper'
+    "The folder of the paper notebooks: `path`, else `nbs/paper` of the source tree (`pip install -e .`), else the copy inside the installed package (`dpaat/paper`)."
+    if path is not None: p = Path(path)
+    else:
+        src = Path(dpaat.__file__).resolve().parents[1] / 'nbs' / 'paper'
+        p = src if (src / RUN_NOTEBOOK).exists() else Path(dpaat.__file__).resolve().parent / 'paper'
     if not (p / RUN_NOTEBOOK).exists():
-        raise FileNotFoundError(f"No paper notebooks in {p}: they live in the source repository (nbs/paper); install dpaat "
-                                "from a clone with `pip install -e .`, or pass --notebooks.")
+        raise FileNotFoundError(f"No paper notebooks in {p} (no {RUN_NOTEBOOK}): pass the folder that holds them with --notebooks "
+                                "(nbs/paper of a clone), or reinstall dpaat (the wheel ships them as dpaat/paper).")
     return p
 
 def select(only:str|list|None=None) -> list:

@@ -1,0 +1,59 @@
+"""The package as a user installs it: a wheel built from this tree, installed (not editable) into a fresh virtual
+environment, reproduces from a folder outside the source tree.
+
+Not a notebook because it builds and installs a package in subprocesses. The environment reuses this one's installed
+dependencies (`--system-site-packages`, so torch is not downloaded again) but holds its own dpaat, and the test checks
+that this copy is the one that runs: where `dpaat` is imported from, and where the paper notebooks come from.
+"""
+import json, os, subprocess, sys, zipfile
+from pathlib import Path
+import pandas as pd
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope='module')
+def env(tmp_path_factory):
+    d = tmp_path_factory.mktemp('install')
+    r = subprocess.run([sys.executable, '-m', 'pip', 'wheel', '--no-deps', '--no-build-isolation', '-q', str(ROOT), '-w', str(d / 'wheel')],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr[-3000:]
+    whl = next((d / 'wheel').glob('dpaat-*.whl'))
+    subprocess.run([sys.executable, '-m', 'venv', '--system-site-packages', str(d / 'env')], check=True)
+    bin_ = d / 'env' / 'bin'
+    r = subprocess.run([str(bin_ / 'python'), '-m', 'pip', 'install', '--no-deps', '-q', str(whl)], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr[-3000:]
+    return d, bin_, whl
+
+
+def test_the_wheel_ships_the_paper_notebooks_and_profiles(env):
+    _, _, whl = env
+    names = set(zipfile.ZipFile(whl).namelist())
+    paper = {p.name for p in (ROOT / 'nbs' / 'paper').glob('*.ipynb')}
+    assert {f'dpaat/paper/{n}' for n in paper} <= names, paper - {n.split('/')[-1] for n in names}
+    assert {f'dpaat/profiles/{p.name}' for p in (ROOT / 'dpaat' / 'profiles').glob('*.yaml')} <= names
+    assert 'dpaat/__main__.py' in names and not any('_artifacts' in n or n.endswith('.png') for n in names)
+
+
+def test_the_installed_copy_is_the_one_that_runs(env):
+    d, bin_, _ = env
+    probe = "import json, dpaat; from dpaat.reproduce import notebooks_dir; print(json.dumps([dpaat.__file__, str(notebooks_dir())]))"
+    r = subprocess.run([str(bin_ / 'python'), '-c', probe], capture_output=True, text=True, cwd=d)
+    assert r.returncode == 0, r.stderr[-2000:]
+    module, notebooks = map(Path, json.loads(r.stdout.strip().splitlines()[-1]))
+    assert (d / 'env') in module.parents and notebooks == module.parent / 'paper', (module, notebooks)
+    r = subprocess.run([str(bin_ / 'python'), '-m', 'dpaat', '--version'], capture_output=True, text=True, cwd=d)
+    assert r.returncode == 0 and r.stdout.startswith('dpaat '), r.stderr
+
+
+def test_the_installed_package_reproduces_outside_the_source_tree(env):
+    d, bin_, _ = env
+    env_vars = {**os.environ, 'PATH': f"{bin_}{os.pathsep}{os.environ['PATH']}"}  # the kernels papermill starts are this env's Python
+    r = subprocess.run([str(bin_ / 'dpaat'), 'reproduce', '--profile', 'smoke', '--only', 'fig3_ablation', '--out', str(d / 'repro'),
+                        '--jobs', '2', '--quiet'], capture_output=True, text=True, cwd=d, env=env_vars)
+    assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-3000:]
+    s = pd.read_csv(d / 'repro' / 'summary.csv')
+    assert set(s.status) == {'done'} and (s.kind == 'run').sum() == 5, s.to_string()
+    assert (d / 'repro' / 'figures' / 'fig3_ablation.png').stat().st_size > 5000
+    assert (d / 'repro' / 'tables' / 'fig3_ablation.csv').exists()
