@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import torch
-from scipy.stats import wilcoxon
+from scipy.stats import wilcoxon, bootstrap
 from pytorch_grad_cam import GradCAM
 from pytorch_grad_cam.utils.model_targets import ClassifierOutputTarget
 from .data import HAM10000
@@ -132,10 +132,10 @@ def score_gradcam(run:str|Path, # a run folder holding model.pt
 
 # %% ../nbs/10_cam.ipynb #c027
 def _boot(v:np.ndarray, n_boot:int, rng:np.random.Generator) -> tuple:
-    "Percentile bootstrap 95 % interval of the mean of `v`."
+    "Percentile bootstrap 95 % interval of the mean of `v` (scipy's `stats.bootstrap`)."
     if len(v) < 2: return (np.nan, np.nan)
-    means = v[rng.integers(0, len(v), (n_boot, len(v)))].mean(1)
-    return tuple(np.percentile(means, [2.5, 97.5]))
+    ci = bootstrap((np.asarray(v, dtype=float),), np.mean, n_resamples=n_boot, method='percentile', rng=rng).confidence_interval
+    return float(ci.low), float(ci.high)
 
 def common_images(scores:pd.DataFrame, # rows of `score_gradcam` with `model, method, seed` columns
                   methods:list) -> pd.DataFrame:
