@@ -57,8 +57,9 @@ def add_config_arguments(p:argparse.ArgumentParser, cls=None, required:tuple=())
     from dpaat.train import TrainConfig
     from dpaat.methods import METHODS
     from dpaat.models import ARCHS
+    from dpaat.data import DATASETS
     cls = cls or TrainConfig
-    helps, choices = _field_help(cls), dict(method=list(METHODS), model=sorted(ARCHS)) if cls is TrainConfig else {}
+    helps, choices = _field_help(cls), dict(method=list(METHODS), model=sorted(ARCHS), dataset=list(DATASETS)) if cls is TrainConfig else {}
     for f in dataclasses.fields(cls):
         if f.name == 'params': continue
         flag, t = '--' + f.name.replace('_', '-'), str(f.type).replace(' ', '')
@@ -69,7 +70,7 @@ def add_config_arguments(p:argparse.ArgumentParser, cls=None, required:tuple=())
             base, opt = t.split('|')[0], t.endswith('|None')
             conv = dict(int=int, float=number, str=str)[base]
             p.add_argument(flag, type=_optional(conv) if opt else conv, default=argparse.SUPPRESS, required=f.name in required, help=h,
-                           **({'choices': choices[f.name], 'metavar': 'METHOD'} if f.name == 'method' else {}))
+                           **({'choices': choices[f.name], 'metavar': f.name.upper()} if f.name in ('method', 'dataset') else {}))
     if cls is not TrainConfig: return
     g = p.add_argument_group("the methods' hyper-parameters (each applies to the methods named)")
     for k, (par, ms) in hyper_parameters().items():

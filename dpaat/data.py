@@ -20,10 +20,10 @@ import torchvision.transforms.v2.functional as TF
 
 # %% auto #0
 __all__ = ['HAM_DX', 'PAPER_CLASSES', 'HAM_COLUMNS', 'METADATA_NAME', 'MASK_SUFFIX', 'SPLITS', 'DEFAULT_MANIFEST',
-           'DERMAMNIST_CLASSES', 'DERMAMNIST_SPLITS', 'find_data', 'ham_folder', 'read_ham_metadata', 'paper_split',
-           'manifest_path', 'load_manifest', 'index_images', 'load_rgb', 'center_square', 'prepare_image', 'load_mask',
-           'prepare_mask', 'train_augment', 'ImageClassificationDataset', 'mask_folder', 'HAM10000', 'check_ham',
-           'DermaMNIST']
+           'DERMAMNIST_CLASSES', 'DERMAMNIST_SPLITS', 'DATASETS', 'find_data', 'ham_folder', 'read_ham_metadata',
+           'paper_split', 'manifest_path', 'load_manifest', 'index_images', 'load_rgb', 'center_square',
+           'prepare_image', 'load_mask', 'prepare_mask', 'train_augment', 'ImageClassificationDataset', 'mask_folder',
+           'HAM10000', 'check_ham', 'DermaMNIST', 'get_dataset']
 
 # %% ../nbs/00_data.ipynb #c006
 def find_data(path:str|Path|None=None, # a data folder; falls back to the `DPAAT_DATA` environment variable
@@ -375,6 +375,7 @@ def DermaMNIST(source:str|Path, # a MedMNIST `.npz`, a folder of `DermaMNIST_*.j
                classes:tuple=DERMAMNIST_CLASSES, # the classes kept, relabelled 0..k-1 in this order
                image_size:int=28, # model input side (resized if it differs)
                augment:bool|None=None, # default: augment the training split only
+               max_per_class:int|None=None, # keep the first k images of each class (quick experiments)
               ) -> ImageClassificationDataset:
     "DermaMNIST as a dataset of `(x, y, idx)`, all seven classes or a chosen subset."
     if split not in DERMAMNIST_SPLITS: raise ValueError(f"split must be one of {tuple(DERMAMNIST_SPLITS)}, got {split!r}.")
@@ -386,6 +387,36 @@ def DermaMNIST(source:str|Path, # a MedMNIST `.npz`, a folder of `DermaMNIST_*.j
         if found: source = found[0]
     imgs, labels, ids = _dermamnist_arrays(source, split)
     keep = [i for i, l in enumerate(labels) if DERMAMNIST_CLASSES[l] in classes]
+    if max_per_class is not None:
+        n, kept = {}, []
+        for i in keep:
+            n[labels[i]] = n.get(labels[i], 0) + 1
+            if n[labels[i]] <= max_per_class: kept.append(i)
+        keep = kept
     relabel = np.array([classes.index(DERMAMNIST_CLASSES[labels[i]]) for i in keep], dtype=np.int64)
     return ImageClassificationDataset([imgs[i] for i in keep], relabel, classes, image_size,
                                       augment=(split == 'train') if augment is None else augment, ids=[ids[i] for i in keep])
+
+# %% ../nbs/00_data.ipynb #ds02
+def _ham(root, split, image_size, augment, manifest, max_per_class, masks):
+    return HAM10000(root, split, image_size, augment=augment, manifest=manifest, max_per_class=max_per_class, masks=masks)
+
+def _dermamnist(root, split, image_size, augment, manifest, max_per_class, masks):
+    if masks: raise ValueError("dermamnist has no lesion masks (Grad-CAM scores need HAM10000's segmentations).")
+    return DermaMNIST(root, split, image_size=image_size, augment=augment, max_per_class=max_per_class)
+
+DATASETS = {  # name -> loader(root, split, image_size, augment, manifest, max_per_class, masks)
+    'ham10000': _ham,  # the paper's three-class, lesion-grouped split (the manifest names it)
+    'dermamnist': _dermamnist,  # MedMNIST's DermaMNIST, its own split, seven classes (`.npz` or the JPEG folder)
+}
+
+def get_dataset(name:str, # a key of `DATASETS`
+                root:str|Path|None, # data root (or the data set's own folder / file); None: $DPAAT_DATA
+                split:str='train', image_size:int=64,
+                augment:bool|None=None, # default: augment the training split only
+                manifest:str|Path|pd.DataFrame=DEFAULT_MANIFEST, # HAM10000's split (ignored by data sets with their own)
+                max_per_class:int|None=None, masks:bool|str|Path=False) -> ImageClassificationDataset:
+    "One split of a data-set choice, as a dataset of `(x, y, idx)` with `.classes`."
+    if name not in DATASETS: raise ValueError(f"unknown dataset {name!r}; choose from {sorted(DATASETS)}.")
+    if split not in SPLITS: raise ValueError(f"split must be one of {SPLITS}, got {split!r}.")
+    return DATASETS[name](find_data(root), split, image_size, augment, manifest, max_per_class, masks)

@@ -17,7 +17,7 @@ from sklearn.metrics import average_precision_score, confusion_matrix, precision
 from .attacks import pgd
 from .train import predict
 from .files import load_model, resolve_device, atomic_write_csv, writable_dir, positive_int, progress_to
-from .data import HAM10000, find_data, DEFAULT_MANIFEST
+from .data import HAM10000, find_data, DEFAULT_MANIFEST, get_dataset
 
 # %% auto #0
 __all__ = ['SUITES', 'Attack', 'fgsm_attack', 'ifgsm_attack', 'pgd_attack', 'table1_suite', 'get_suite', 'StrongAttack',
@@ -169,8 +169,8 @@ def run_dataset(cfg:dict, # a run's configuration (`TrainConfig` as a dict)
                 masks:bool|str|Path=False, # also load lesion masks (see `HAM10000`)
                ):
     "A split of the data a run was trained on, at the run's image size and manifest, without augmentation."
-    return HAM10000(find_data(data or cfg.get('data')), split, cfg['image_size'], augment=False,
-                    manifest=cfg.get('manifest', DEFAULT_MANIFEST), max_per_class=max_per_class, masks=masks)
+    return get_dataset(cfg.get('dataset', 'ham10000'), data or cfg.get('data'), split, cfg['image_size'], augment=False,
+                       manifest=cfg.get('manifest', DEFAULT_MANIFEST), max_per_class=max_per_class, masks=masks)
 
 def load_run(run:str|Path, # a run folder (with model.pt) or a model file
              data:str|Path|None=None, # data root; default: the run's, else $DPAAT_DATA

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import torch
 from torch.utils.data import DataLoader
-from .data import HAM10000, DEFAULT_MANIFEST, find_data
+from .data import HAM10000, DEFAULT_MANIFEST, find_data, get_dataset
 from .models import get_model, ARCHS, Classifier, accelerate, PRECISIONS
 from .attacks import pgd, eval_mode, cross_entropy as ce
 from .methods import METHODS, Method, Param, register_method, paper_params
@@ -45,6 +45,7 @@ class TrainConfig:
     steps:int=7 # PGD steps of the training attack
     step_size:float|None=None # default ε/2 (0.15 for ε = 0.3, as in the paper)
     random_start:bool=False
+    dataset:str='ham10000' # the data set (`dpaat.data.DATASETS`)
     data:str|None=None # data root or HAM10000 folder; default $DPAAT_DATA
     manifest:str=DEFAULT_MANIFEST # the split: a shipped manifest name or a CSV path
     max_per_class:int|None=None # use only the first k training and validation images of each class
@@ -249,8 +250,8 @@ def _train(cfg:TrainConfig, out:Path|None, saved:dict|None, progress:bool, stop_
     method, dev = METHODS[cfg.method], resolve_device(cfg.device)
     seed_everything(cfg.seed)
     root = find_data(cfg.data)
-    train_ds = HAM10000(root, 'train', cfg.image_size, augment=cfg.augment, manifest=cfg.manifest, max_per_class=cfg.max_per_class)
-    val_ds = HAM10000(root, 'val', cfg.image_size, augment=False, manifest=cfg.manifest, max_per_class=cfg.max_per_class)
+    train_ds = get_dataset(cfg.dataset, root, 'train', cfg.image_size, augment=cfg.augment, manifest=cfg.manifest, max_per_class=cfg.max_per_class)
+    val_ds = get_dataset(cfg.dataset, root, 'val', cfg.image_size, augment=False, manifest=cfg.manifest, max_per_class=cfg.max_per_class)
     gen = torch.Generator().manual_seed(cfg.seed)
     loader = DataLoader(train_ds, cfg.batch_size, shuffle=True, generator=gen, num_workers=cfg.num_workers,
                         pin_memory=dev.type == 'cuda', persistent_workers=False)

@@ -2,7 +2,7 @@
 
 Not a notebook because it checks the installed entry point and process exit codes, which a notebook cell cannot see.
 """
-import os, subprocess, sys
+import json, os, subprocess, sys
 from pathlib import Path
 import pandas as pd
 import pytest
@@ -71,6 +71,21 @@ def test_train_then_evaluate_from_the_command_line(tmp_path):
     assert abs(m[m.attack == 'FGSM'].eps.iloc[0] - 4 / 255) < 1e-12
     c = pd.read_csv(tmp_path / 'amat' / 'confusion.csv')
     assert (c.groupby('attack')['count'].sum() == 30).all()
+
+
+def test_train_and_evaluate_on_dermamnist(tmp_path):
+    """`--dataset dermamnist`: MedMNIST's seven classes and split at 28 px, read from the JPEG folder of the data root."""
+    out = tmp_path / 'dm'
+    r = run('train', '--dataset', 'dermamnist', '--method', 'dpaat', '--epochs', '1', '--out', str(out), '--model', 'small_cnn',
+            '--image-size', '28', '--max-per-class', '10', '--patience', 'none', '--quiet')
+    assert r.returncode == 0, r.stderr
+    assert json.loads((out / 'config.json').read_text())['dataset'] == 'dermamnist'
+    r = run('evaluate', '--checkpoint', str(out), '--max-per-class', '3', '--quiet')  # the run's data set, read from the run
+    assert r.returncode == 0, r.stderr
+    c = pd.read_csv(out / 'confusion.csv')
+    assert set(c.true) == {'akiec', 'bcc', 'bkl', 'df', 'mel', 'nv', 'vasc'} and (c.groupby('attack')['count'].sum() == 21).all()
+    r = run('train', '--dataset', 'imagenet', '--out', str(tmp_path / 'x'), '--quiet')
+    assert r.returncode == 2 and "invalid choice: 'imagenet'" in r.stderr
 
 
 def test_train_refuses_to_overwrite_and_bad_values(tmp_path):
