@@ -387,12 +387,7 @@ def DermaMNIST(source:str|Path, # a MedMNIST `.npz`, a folder of `DermaMNIST_*.j
         if found: source = found[0]
     imgs, labels, ids = _dermamnist_arrays(source, split)
     keep = [i for i, l in enumerate(labels) if DERMAMNIST_CLASSES[l] in classes]
-    if max_per_class is not None:
-        n, kept = {}, []
-        for i in keep:
-            n[labels[i]] = n.get(labels[i], 0) + 1
-            if n[labels[i]] <= max_per_class: kept.append(i)
-        keep = kept
+    if max_per_class is not None: keep = pd.Series(keep).groupby(labels[keep], sort=False).head(max_per_class).tolist()  # as HAM10000: the first k of each class
     relabel = np.array([classes.index(DERMAMNIST_CLASSES[labels[i]]) for i in keep], dtype=np.int64)
     return ImageClassificationDataset([imgs[i] for i in keep], relabel, classes, image_size,
                                       augment=(split == 'train') if augment is None else augment, ids=[ids[i] for i in keep])
@@ -418,5 +413,4 @@ def get_dataset(name:str, # a key of `DATASETS`
                 max_per_class:int|None=None, masks:bool|str|Path=False) -> ImageClassificationDataset:
     "One split of a data-set choice, as a dataset of `(x, y, idx)` with `.classes`."
     if name not in DATASETS: raise ValueError(f"unknown dataset {name!r}; choose from {sorted(DATASETS)}.")
-    if split not in SPLITS: raise ValueError(f"split must be one of {SPLITS}, got {split!r}.")
     return DATASETS[name](find_data(root), split, image_size, augment, manifest, max_per_class, masks)

@@ -17,7 +17,7 @@ from sklearn.metrics import average_precision_score, confusion_matrix, precision
 from .attacks import pgd
 from .train import predict
 from .files import load_model, resolve_device, atomic_write_csv, writable_dir, positive_int, progress_to
-from .data import HAM10000, find_data, DEFAULT_MANIFEST, get_dataset
+from .data import DEFAULT_MANIFEST, get_dataset
 
 # %% auto #0
 __all__ = ['SUITES', 'Attack', 'fgsm_attack', 'ifgsm_attack', 'pgd_attack', 'table1_suite', 'get_suite', 'StrongAttack',

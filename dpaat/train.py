@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import torch
 from torch.utils.data import DataLoader
-from .data import HAM10000, DEFAULT_MANIFEST, find_data, get_dataset
+from .data import DEFAULT_MANIFEST, find_data, get_dataset
 from .models import get_model, ARCHS, Classifier, accelerate, PRECISIONS
 from .attacks import pgd, eval_mode, cross_entropy as ce
 from .methods import METHODS, Method, Param, register_method, paper_params
