@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import torch
 from torch.utils.data import DataLoader
-from .data import HAM10000, find_data
+from .data import get_dataset, find_data
 from .models import get_model, accelerate
 from .attacks import pgd, eval_mode, cross_entropy
 from .methods import METHODS
@@ -67,14 +67,15 @@ def bench(models:tuple=('small_cnn', 'resnet18'), # architectures to time
           data:str|Path|None=None,
           device:str='auto',
           out:str|Path|None=None, # folder for bench.csv and bench_ops.csv
+          dataset:str='ham10000', # the data set timed on (`dpaat.data.get_dataset`)
           progress:bool=True) -> tuple:
     "Time every method and the attack on the same data; returns `(methods table, operations table)` and writes CSV to `out`."
     from tqdm.auto import tqdm
     dev = resolve_device(device)
     methods = tuple(dict.fromkeys(('sat', *(methods or (*METHODS, *VARIANTS)))))
     root = find_data(data)
-    ds = HAM10000(root, 'train', image_size, max_per_class=n_per_class)
-    val = DataLoader(HAM10000(root, 'val', image_size, max_per_class=n_per_class // 2), 64)
+    ds = get_dataset(dataset, root, 'train', image_size, max_per_class=n_per_class)
+    val = DataLoader(get_dataset(dataset, root, 'val', image_size, max_per_class=n_per_class // 2), 64)
     rows, ops = [], []
     for name in models:
         seed_everything(0)
@@ -132,13 +133,14 @@ def speed_options(models:tuple=('small_cnn', 'resnet18'),
                   image_size:int=32, batch_size:int=32, eps:float=0.5, steps:int=7,
                   data:str|Path|None=None, device:str='auto', repeat:int=10,
                   out:str|Path|None=None, # folder for bench_speed.csv
+                  dataset:str='ham10000', # the data set timed on
                   progress:bool=True) -> pd.DataFrame:
     "Seconds of one SAT training batch under each speed option, its speed-up over fp32, its first call, and its logits' distance from fp32's."
     from tqdm.auto import tqdm
     bad = [o for o in options if o not in SPEED_OPTIONS]
     if bad: raise ValueError(f"unknown speed options {bad}; known: {list(SPEED_OPTIONS)}")
     dev, options = resolve_device(device), tuple(dict.fromkeys(('fp32', *options)))
-    ds = HAM10000(find_data(data), 'train', image_size, augment=False, max_per_class=batch_size)
+    ds = get_dataset(dataset, find_data(data), 'train', image_size, augment=False, max_per_class=batch_size)
     x, y, idx = next(iter(DataLoader(ds, batch_size, shuffle=True, generator=torch.Generator().manual_seed(0))))
     batch = [(x.to(dev), y.to(dev), idx)]
     rows = []

@@ -14,7 +14,7 @@ from scipy.stats import wilcoxon, bootstrap
 from pytorch_grad_cam import GradCAM
 from pytorch_grad_cam.utils.model_targets import ClassifierOutputTarget
 from .data import HAM10000
-from .models import Classifier
+from .models import Classifier, as_classifier
 from .evaluate import load_run
 from .files import atomic_write_csv
 
@@ -23,17 +23,20 @@ __all__ = ['SCORES', 'SCORES_FILE', 'MASKS_FILE', 'gradcam', 'cam_indices', 'sav
            'common_images', 'cam_comparison']
 
 # %% ../nbs/10_cam.ipynb #c006
-def gradcam(model:Classifier, # a `dpaat` classifier (its `cam_layer` is the target layer)
+def gradcam(model:torch.nn.Module, # a `dpaat` classifier, or your own module (`dpaat.models.as_classifier`)
             x:torch.Tensor, # `(B,3,H,W)` images in [0,1]
             target:torch.Tensor|None=None, # class per image to explain; default the predicted class
+            layer:torch.nn.Module|str|None=None, # the layer to explain (a module or its attribute path); default the model's `cam_layer` (your module's last nn.Conv2d)
            ) -> np.ndarray:
     "Grad-CAM maps `(B,H,W)` in [0,1] for the target (default: predicted) class of each image."
+    model = as_classifier(model)
+    layer = model.cam_layer if layer is None else model.submodule(layer) if isinstance(layer, str) else layer
     model.eval()
     if target is None:
         with torch.no_grad(): target = model(x).argmax(1)
     target = torch.as_tensor(target)
     if target.shape != (len(x),): raise ValueError(f"target must hold one class per image, shape ({len(x)},), got {tuple(target.shape)}.")
-    with GradCAM(model=model, target_layers=[model.cam_layer]) as cam:
+    with GradCAM(model=model, target_layers=[layer]) as cam:
         maps = cam(input_tensor=x, targets=[ClassifierOutputTarget(int(t)) for t in target])
     return np.asarray(maps, dtype=np.float32)
 

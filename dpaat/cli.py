@@ -59,7 +59,7 @@ def add_config_arguments(p:argparse.ArgumentParser, cls=None, required:tuple=())
     from dpaat.models import ARCHS
     from dpaat.data import DATASETS
     cls = cls or TrainConfig
-    helps, choices = _field_help(cls), dict(method=list(METHODS), model=sorted(ARCHS), dataset=list(DATASETS)) if cls is TrainConfig else {}
+    helps, choices = _field_help(cls), dict(method=list(METHODS), model=sorted(ARCHS), dataset=[*DATASETS, 'medmnist:<flag>']) if cls is TrainConfig else {}
     for f in dataclasses.fields(cls):
         if f.name == 'params': continue
         flag, t = '--' + f.name.replace('_', '-'), str(f.type).replace(' ', '')
@@ -70,7 +70,7 @@ def add_config_arguments(p:argparse.ArgumentParser, cls=None, required:tuple=())
             base, opt = t.split('|')[0], t.endswith('|None')
             conv = dict(int=int, float=number, str=str)[base]
             p.add_argument(flag, type=_optional(conv) if opt else conv, default=argparse.SUPPRESS, required=f.name in required, help=h,
-                           **({'choices': choices[f.name], 'metavar': f.name.upper()} if f.name in ('method', 'dataset') else {}))
+                           **({'choices': choices[f.name], 'metavar': f.name.upper()} if f.name == 'method' else {}))
     if cls is not TrainConfig: return
     g = p.add_argument_group("the methods' hyper-parameters (each applies to the methods named)")
     for k, (par, ms) in hyper_parameters().items():
@@ -144,7 +144,7 @@ def _bench(a) -> int:
     from dpaat.bench import bench, speed_options
     writable_dir(a.out)  # before minutes of timing, not after
     df, ops = bench(tuple(a.models), tuple(a.methods), a.image_size, a.n_per_class, a.batch_size, a.epochs, a.eps, a.steps,
-                    a.data, a.device, a.out, progress=not a.quiet)
+                    a.data, a.device, a.out, progress=not a.quiet, dataset=a.dataset)
     with pd.option_context('display.width', 200, 'display.max_columns', 20):
         print(ops[['model', 'image_size', 'batch_size', 'fwd_bwd', 'attack_step', 'pgd', 'pgd_ratio', 'meets_target']].round(4).to_string(index=False))
         print()
@@ -152,7 +152,7 @@ def _bench(a) -> int:
     print(f"wrote {a.out}/bench.csv and {a.out}/bench_ops.csv")
     if a.options != ['none']:
         sp = speed_options(tuple(a.models), tuple(o for o in a.options if o != 'none'), a.image_size, a.batch_size, a.eps, a.steps,
-                           a.data, a.device, out=a.out, progress=not a.quiet)
+                           a.data, a.device, out=a.out, progress=not a.quiet, dataset=a.dataset)
         with pd.option_context('display.width', 200, 'display.max_columns', 20):
             print(); print(sp.round(4).to_string(index=False))
         print(f"wrote {a.out}/bench_speed.csv")
@@ -209,8 +209,8 @@ def _add_evaluate(e):
     e.add_argument('--data', help='data root (default: the run\'s, else $DPAAT_DATA)')
     e.add_argument('--out', help='folder for metrics.csv and confusion.csv (default: the run folder)')
     e.add_argument('--suite', default='table1', choices=list(SUITES), help="attack suite (default: the paper's Table I)")
-    e.add_argument('--eps-l2', type=number, help="PGD's L2 ε (default: the run's training ε)")
-    e.add_argument('--eps-linf', type=number, default=2 / 255, help="FGSM and I-FGSM's L∞ ε (default: 2/255)")
+    e.add_argument('--eps-l2', type=number, help="PGD's L2 ε (default: the run's recorded one, else its training ε if it trained in L2)")
+    e.add_argument('--eps-linf', type=number, help="FGSM and I-FGSM's L∞ ε (default: the run's recorded one, else its training ε if it trained in L∞, else 2/255 on ham10000)")
     e.add_argument('--split', default='test', choices=list(SPLITS))
     e.add_argument('--max-per-class', type=count, help='evaluate on the first k images of each class')
     e.add_argument('--batch-size', type=count, default=64)
@@ -224,6 +224,7 @@ def _add_bench(b):
     from dpaat.bench import VARIANTS, SPEED_OPTIONS
     b.add_argument('--out', required=True, help='folder for bench.csv and bench_ops.csv')
     b.add_argument('--data', help='data root (default: $DPAAT_DATA)')
+    b.add_argument('--dataset', default='ham10000', help="the data set timed on: ham10000, ham10000-7, dermamnist, folder or medmnist:<flag> (default: ham10000)")
     b.add_argument('--models', nargs='+', default=['small_cnn', 'resnet18'], choices=sorted(ARCHS), metavar='MODEL',
                    help=f"architectures to time (default: small_cnn resnet18): {', '.join(sorted(ARCHS))}")
     b.add_argument('--methods', nargs='+', default=[*METHODS, *VARIANTS], choices=[*METHODS, *VARIANTS], metavar='METHOD',

@@ -20,10 +20,12 @@ import torchvision.transforms.v2.functional as TF
 
 # %% auto #0
 __all__ = ['HAM_DX', 'PAPER_CLASSES', 'HAM_COLUMNS', 'METADATA_NAME', 'MASK_SUFFIX', 'SPLITS', 'DEFAULT_MANIFEST',
-           'DERMAMNIST_CLASSES', 'DERMAMNIST_SPLITS', 'DATASETS', 'find_data', 'ham_folder', 'read_ham_metadata',
-           'paper_split', 'manifest_path', 'load_manifest', 'index_images', 'load_rgb', 'center_square',
-           'prepare_image', 'load_mask', 'prepare_mask', 'train_augment', 'ImageClassificationDataset', 'mask_folder',
-           'HAM10000', 'check_ham', 'DermaMNIST', 'get_dataset']
+           'MEDMNIST_SIZES', 'DERMAMNIST_CLASSES', 'DERMAMNIST_SPLITS', 'HAM7_MANIFEST', 'DATASETS', 'find_data',
+           'ham_folder', 'read_ham_metadata', 'paper_split', 'manifest_path', 'load_manifest', 'index_images',
+           'load_rgb', 'center_square', 'prepare_image', 'load_mask', 'prepare_mask', 'train_augment',
+           'ImageClassificationDataset', 'mask_folder', 'HAM10000', 'check_ham', 'medmnist_info', 'MedMNIST',
+           'DermaMNIST', 'lesion_split', 'ImageFolderSplits', 'check_dataset_name', 'get_dataset', 'IndexedDataset',
+           'as_dataset']
 
 # %% ../nbs/00_data.ipynb #c006
 def find_data(path:str|Path|None=None, # a data folder; falls back to the `DPAAT_DATA` environment variable
@@ -346,19 +348,83 @@ def check_ham(root:str|Path, # HAM10000 folder or a data root holding one
     rep['ok'] = not (rep['missing'] or rep['corrupt'] or rep['md5_mismatch'])
     return rep
 
+# %% ../nbs/00_data.ipynb #mmx
+MEDMNIST_SIZES = (28, 64, 128, 224)
+
+def medmnist_info(flag:str) -> dict:
+    "MedMNIST's metadata of a 2D single-label data set (`medmnist.INFO`), or an error naming the flags that work."
+    from medmnist import INFO
+    ok = sorted(f for f, i in INFO.items() if not f.endswith('3d') and i['task'] in ('multi-class', 'binary-class', 'ordinal-regression'))
+    if flag not in INFO: raise ValueError(f"unknown MedMNIST data set {flag!r}; choose from {ok}.")
+    if flag not in ok: raise ValueError(f"MedMNIST's {flag} is a {'3D' if flag.endswith('3d') else INFO[flag]['task']} task; dpaat trains single-label 2D classifiers: choose from {ok}.")
+    return INFO[flag]
+
+def _medmnist_file(flag:str, folder:Path, image_size:int) -> tuple:
+    "The archive to read from `folder` and its size: the smallest size ≥ image_size present, else the largest present."
+    have = [s for s in MEDMNIST_SIZES if (folder / f"{flag}{'' if s == 28 else f'_{s}'}.npz").exists()]
+    if not have:
+        raise FileNotFoundError(f"No MedMNIST archive {flag}.npz (or {flag}_64/_128/_224.npz) in {folder}. On a machine with internet, "
+                                f"`python -c \"import medmnist; medmnist.{medmnist_info(flag)['python_class']}(split='train', root='{folder}', size=28, download=True)\"` fetches it.")
+    s = next((s for s in have if s >= image_size), have[-1])
+    return folder / f"{flag}{'' if s == 28 else f'_{s}'}.npz", s
+
+def _medmnist_size(flag:str, npz:Path) -> int:
+    "The image size a MedMNIST archive's name says (`{flag}.npz`: 28, `{flag}_64.npz`: 64, ...); its name must be MedMNIST's."
+    for s in MEDMNIST_SIZES:
+        if npz.name == f"{flag}{'' if s == 28 else f'_{s}'}.npz": return s
+    raise ValueError(f"{npz}: MedMNIST archives of {flag} are named {flag}.npz, {flag}_64.npz, {flag}_128.npz or {flag}_224.npz; rename the file.")
+
+def _medmnist_arrays(flag:str, npz:Path, size:int, split:str) -> tuple:
+    "Images (list of `(H,W,3)` uint8), labels and ids of one split of a MedMNIST archive, read by the `medmnist` package."
+    import medmnist
+    info = medmnist_info(flag)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore')
+            ds = getattr(medmnist, info['python_class'])(split=split, root=str(npz.parent), size=size)
+            n = len(ds)
+    except KeyError as e:
+        with np.load(npz) as z: has = sorted(z.files)
+        raise ValueError(f"{npz} has no array {e.args[0]}; a MedMNIST archive holds train/val/test _images and _labels, this one {has}.") from None
+    except AssertionError:
+        raise ValueError(f"{npz}: the {split} split has {ds.imgs.shape[0]} images, but MedMNIST's {flag} has {info['n_samples'][split]}; "
+                         "the file is not MedMNIST's (or was cut).") from None
+    except Exception as e:
+        raise ValueError(f"{npz} cannot be read as MedMNIST's {flag}: {type(e).__name__}: {e}") from None
+    imgs, labels = np.asarray(ds.imgs), np.asarray(ds.labels).reshape(n, -1)
+    if labels.shape[1] != 1: raise ValueError(f"{npz}: {split}_labels has {labels.shape[1]} labels per image; dpaat needs one.")
+    if imgs.ndim == 3: imgs = np.repeat(imgs[..., None], 3, axis=-1)  # grayscale → RGB, like every other input
+    if imgs.ndim != 4 or imgs.shape[-1] != 3 or imgs.dtype != np.uint8:
+        raise ValueError(f"{npz}: {split}_images has shape {imgs.shape} and dtype {imgs.dtype}; expected (N,H,W) or (N,H,W,3) uint8.")
+    return list(imgs), labels[:, 0].astype(np.int64), [f'{flag}_{split}_{i:05d}' for i in range(n)]
+
+def MedMNIST(flag:str, # a MedMNIST data set: 'dermamnist', 'pathmnist', 'bloodmnist', ...
+             root:str|Path, # the folder holding its `.npz` (MedMNIST's file names), or the `.npz` itself
+             split:str='train', # 'train', 'val' or 'test' (MedMNIST's own split)
+             image_size:int=28, # model input side (the archive is chosen by it, then resized if it differs)
+             augment:bool|None=None, # default: augment the training split only
+             max_per_class:int|None=None, # keep the first k images of each class (quick experiments)
+            ) -> ImageClassificationDataset:
+    "A 2D MedMNIST data set as a dataset of `(x, y, idx)`, its classes named as in MedMNIST's metadata."
+    if split not in SPLITS: raise ValueError(f"split must be one of {SPLITS}, got {split!r}.")
+    info, root = medmnist_info(flag), Path(root)
+    npz, size = (root, _medmnist_size(flag, root)) if root.suffix == '.npz' else _medmnist_file(flag, root, image_size)
+    imgs, labels, ids = _medmnist_arrays(flag, npz, size, split)
+    classes = tuple(info['label'][str(i)] for i in range(len(info['label'])))
+    keep = np.arange(len(labels)) if max_per_class is None else pd.Series(np.arange(len(labels))).groupby(labels, sort=False).head(max_per_class).to_numpy()
+    return ImageClassificationDataset([imgs[i] for i in keep], labels[keep], classes, image_size,
+                                      augment=(split == 'train') if augment is None else augment, ids=[ids[i] for i in keep])
+
 # %% ../nbs/00_data.ipynb #c048
 DERMAMNIST_CLASSES = ('akiec', 'bcc', 'bkl', 'df', 'mel', 'nv', 'vasc')  # MedMNIST label order
 DERMAMNIST_SPLITS = {'train': 'train', 'val': 'val', 'test': 'test'}
 
 def _dermamnist_arrays(source:Path, split:str):
     "Images (list) and MedMNIST labels (array) of one split from a `.npz` or a folder of JPEGs with a label CSV."
-    if source.suffix == '.npz':
+    if source.suffix == '.npz':  # read by the `medmnist` package (`MedMNIST`, below), named as in the JPEG folder
         if not source.exists(): raise FileNotFoundError(f"DermaMNIST archive {source} does not exist (data_prep/get_dermamnist.py downloads it).")
-        with np.load(source) as z:
-            if f'{split}_images' not in z: raise ValueError(f"{source} has no array {split}_images; it has {sorted(z.files)}.")
-            imgs, labels = z[f'{split}_images'], z[f'{split}_labels'].reshape(-1)
-        if imgs.ndim == 3: imgs = np.repeat(imgs[..., None], 3, axis=-1)
-        return list(imgs), labels.astype(np.int64), [f'DermaMNIST_{split}_{i:05d}' for i in range(len(imgs))]
+        imgs, labels, ids = _medmnist_arrays('dermamnist', source, _medmnist_size('dermamnist', source), split)
+        return imgs, labels, [f'DermaMNIST_{split}_{i:05d}' for i in range(len(imgs))]
     csvs = sorted(source.glob('*.csv')) if source.is_dir() else []
     if not csvs: raise FileNotFoundError(f"{source} is neither a DermaMNIST .npz nor a folder with a label CSV.")
     df = pd.read_csv(csvs[0], dtype=str)
@@ -392,25 +458,167 @@ def DermaMNIST(source:str|Path, # a MedMNIST `.npz`, a folder of `DermaMNIST_*.j
     return ImageClassificationDataset([imgs[i] for i in keep], relabel, classes, image_size,
                                       augment=(split == 'train') if augment is None else augment, ids=[ids[i] for i in keep])
 
+# %% ../nbs/00_data.ipynb #h7x
+HAM7_MANIFEST = 'ham10000_7class_seed0'  # `lesion_split(read_ham_metadata(...), seed=0)`, shipped
+
+def lesion_split(metadata:pd.DataFrame, # HAM10000 metadata (`read_ham_metadata`)
+                 classes:tuple=HAM_DX, # diagnoses kept; label = position in this tuple
+                 test:float=0.2, # about this fraction of each class for testing
+                 val:float=0.1, # and this fraction for validation
+                 seed:int=0,
+                ) -> pd.DataFrame:
+    "Every image of `classes`, lesion-grouped and stratified by diagnosis into train / val / test (scikit-learn's `StratifiedGroupKFold`)."
+    from sklearn.model_selection import StratifiedGroupKFold
+    if not (0 < test < 1 and 0 < val < 1 - test): raise ValueError(f"need 0 < test < 1 and 0 < val < 1 - test, got test={test}, val={val}.")
+    d = metadata[metadata.dx.isin(classes)].reset_index(drop=True)
+    y = d.dx.map(list(classes).index).to_numpy()
+    fold = lambda k, idx: next(StratifiedGroupKFold(k, shuffle=True, random_state=seed).split(idx, y[idx], d.lesion_id.to_numpy()[idx]))
+    rest, te = fold(round(1 / test), np.arange(len(d)))
+    tr, va = fold(round((1 - test) / val), rest)
+    split = np.full(len(d), 'train', dtype=object)
+    split[te], split[rest[va]] = 'test', 'val'
+    out = d.assign(label=y, split=pd.Categorical(split, SPLITS, ordered=True))[['image_id', 'lesion_id', 'dx', 'label', 'split']]
+    out = out.sort_values(['split', 'label', 'image_id']).reset_index(drop=True)
+    return out.assign(split=out.split.astype(str))
+
+# %% ../nbs/00_data.ipynb #fx
+def _folder_files(folder:Path, classes:list|None, what:str) -> tuple:
+    "`(paths, labels, classes)` of an ImageFolder tree, found by torchvision; `classes` fixes the label order (the train split's)."
+    from torchvision.datasets.folder import find_classes, make_dataset, IMG_EXTENSIONS
+    if not folder.is_dir(): raise FileNotFoundError(f"{what}: no folder {folder} (expected <root>/{{train,val,test}}/<class>/<images>).")
+    try: found, _ = find_classes(str(folder))
+    except FileNotFoundError: raise FileNotFoundError(f"{what}: {folder} has no class subfolders (expected {folder}/<class>/<images>).") from None
+    classes = list(found) if classes is None else list(classes)
+    extra = sorted(set(found) - set(classes))
+    if extra: raise ValueError(f"{what}: {folder} has class folder(s) {extra} that the train split lacks; the classes are {classes}.")
+    idx = {c: i for i, c in enumerate(classes)}
+    samples = make_dataset(str(folder), {c: i for c, i in idx.items() if c in found}, IMG_EXTENSIONS, allow_empty=True)
+    return [Path(p) for p, _ in samples], [y for _, y in samples], classes
+
+def ImageFolderSplits(root:str|Path, # `root/{train,val,test}/<class>/*`, or one tree `root/<class>/*` with a split CSV
+                      split:str='train', image_size:int=64,
+                      augment:bool|None=None, # default: augment the training split only
+                      split_csv:str|Path|None=None, # columns `path` (relative to `root`) and `split`
+                      max_per_class:int|None=None, # the first k images of each class
+                     ) -> ImageClassificationDataset:
+    "An image tree in torchvision's ImageFolder convention as a dataset of `(x, y, idx)`; classes are the train split's subfolders."
+    if split not in SPLITS: raise ValueError(f"split must be one of {SPLITS}, got {split!r}.")
+    root = Path(root)
+    if split_csv is None:
+        _, _, classes = _folder_files(root / 'train', None, 'folder data set')
+        paths, labels, _ = _folder_files(root / split, classes, f'folder data set, {split} split')
+    else:
+        csv = Path(split_csv)
+        if not csv.is_file(): raise FileNotFoundError(f"Split CSV {csv} does not exist.")
+        table = pd.read_csv(csv, dtype=str)
+        missing = [c for c in ('path', 'split') if c not in table.columns]
+        if missing: raise ValueError(f"Split CSV {csv} lacks column(s) {missing}; it has {list(table.columns)}.")
+        bad = set(table.split) - set(SPLITS)
+        if bad: raise ValueError(f"Split CSV {csv}: unknown split value(s) {sorted(bad)}; expected {SPLITS}.")
+        allp, alll, classes = _folder_files(root, None, 'folder data set')
+        label_of = {p.relative_to(root).as_posix(): y for p, y in zip(allp, alll)}
+        rows = table[table.split == split]
+        absent = [p for p in rows.path if p not in label_of]
+        if absent: raise FileNotFoundError(f"Split CSV {csv}: {len(absent)} path(s) are not images under {root}/<class>/, e.g. {absent[0]}.")
+        paths, labels = [root / p for p in rows.path], [label_of[p] for p in rows.path]
+    if not paths: raise FileNotFoundError(f"folder data set: no images for the {split} split under {root}.")
+    keep = np.arange(len(paths)) if max_per_class is None else pd.Series(np.arange(len(paths))).groupby(labels, sort=False).head(max_per_class).to_numpy()
+    return ImageClassificationDataset([paths[i] for i in keep], [labels[i] for i in keep], classes, image_size,
+                                      augment=(split == 'train') if augment is None else augment, ids=[paths[i].stem for i in keep])
+
 # %% ../nbs/00_data.ipynb #ds02
 def _ham(root, split, image_size, augment, manifest, max_per_class, masks):
     return HAM10000(root, split, image_size, augment=augment, manifest=manifest, max_per_class=max_per_class, masks=masks)
 
+def _ham7(root, split, image_size, augment, manifest, max_per_class, masks):
+    return HAM10000(root, split, image_size, augment=augment, manifest=HAM7_MANIFEST if manifest == DEFAULT_MANIFEST else manifest,
+                    max_per_class=max_per_class, classes=HAM_DX, masks=masks)
+
+def _no_masks(name, masks):
+    if masks: raise ValueError(f"{name} has no lesion masks (Grad-CAM scores need HAM10000's segmentations).")
+
 def _dermamnist(root, split, image_size, augment, manifest, max_per_class, masks):
-    if masks: raise ValueError("dermamnist has no lesion masks (Grad-CAM scores need HAM10000's segmentations).")
+    _no_masks('dermamnist', masks)
     return DermaMNIST(root, split, image_size=image_size, augment=augment, max_per_class=max_per_class)
 
-DATASETS = {  # name -> loader(root, split, image_size, augment, manifest, max_per_class, masks)
+def _folder(root, split, image_size, augment, manifest, max_per_class, masks):
+    _no_masks('folder', masks)
+    csv = manifest if isinstance(manifest, (str, Path)) and str(manifest).endswith('.csv') else None
+    return ImageFolderSplits(root, split, image_size, augment=augment, split_csv=csv, max_per_class=max_per_class)
+
+DATASETS = {  # name -> loader(root, split, image_size, augment, manifest, max_per_class, masks); and 'medmnist:<flag>'
     'ham10000': _ham,  # the paper's three-class, lesion-grouped split (the manifest names it)
+    'ham10000-7': _ham7,  # all seven diagnoses, lesion-grouped and stratified (`lesion_split`, shipped manifest)
     'dermamnist': _dermamnist,  # MedMNIST's DermaMNIST, its own split, seven classes (`.npz` or the JPEG folder)
+    'folder': _folder,  # the user's images: `root/{train,val,test}/<class>/*`, or `root/<class>/*` with a split CSV as manifest
 }
 
-def get_dataset(name:str, # a key of `DATASETS`
+def check_dataset_name(name:str) -> str:
+    "`name` if it is a data set dpaat can load (a key of `DATASETS` or `medmnist:<flag>`), else a clear error."
+    if isinstance(name, str) and name.startswith('medmnist:'): medmnist_info(name.partition(':')[2]); return name
+    if name not in DATASETS: raise ValueError(f"unknown dataset {name!r}; choose from {sorted(DATASETS)} or medmnist:<flag> (e.g. medmnist:pathmnist).")
+    return name
+
+def get_dataset(name:str, # a key of `DATASETS`, or `medmnist:<flag>` for any 2D MedMNIST data set
                 root:str|Path|None, # data root (or the data set's own folder / file); None: $DPAAT_DATA
                 split:str='train', image_size:int=64,
                 augment:bool|None=None, # default: augment the training split only
-                manifest:str|Path|pd.DataFrame=DEFAULT_MANIFEST, # HAM10000's split (ignored by data sets with their own)
+                manifest:str|Path|pd.DataFrame=DEFAULT_MANIFEST, # HAM10000's split; for 'folder' a split CSV (else ignored)
                 max_per_class:int|None=None, masks:bool|str|Path=False) -> ImageClassificationDataset:
-    "One split of a data-set choice, as a dataset of `(x, y, idx)` with `.classes`."
-    if name not in DATASETS: raise ValueError(f"unknown dataset {name!r}; choose from {sorted(DATASETS)}.")
-    return DATASETS[name](find_data(root), split, image_size, augment, manifest, max_per_class, masks)
+    "One split of a data-set choice, as a dataset of `(x, y, idx)` with `.classes`; every class must be in every split."
+    check_dataset_name(name)
+    if name.startswith('medmnist:'):
+        _no_masks(name, masks)
+        ds = MedMNIST(name.partition(':')[2], find_data(root), split, image_size, augment=augment, max_per_class=max_per_class)
+    else: ds = DATASETS[name](find_data(root), split, image_size, augment, manifest, max_per_class, masks)
+    absent = [c for c, n in ds.class_counts().items() if n == 0]
+    if absent: raise ValueError(f"dataset {name!r}: the {split} split has no images of class(es) {absent}; every class must be in every split.")
+    return ds
+
+# %% ../nbs/00_data.ipynb #ux
+class IndexedDataset(Dataset):
+    "A user's dataset of `(x, y)` as one of `(x, y, idx)` with `.classes` and `.ids`, for every dpaat loop."
+    def __init__(self, data, classes:tuple, ids:list|None=None):
+        self.data, self.classes = data, tuple(classes)
+        self.ids = list(ids) if ids is not None else [str(i) for i in range(len(data))]
+    def __len__(self): return len(self.data)
+    def __getitem__(self, idx:int):
+        item = self.data[idx]
+        return item[0], int(item[1]), idx
+    def class_counts(self) -> dict:
+        ys = _labels_of(self.data)
+        return {c: int((ys == i).sum()) for i, c in enumerate(self.classes)}
+
+def _labels_of(data) -> np.ndarray:
+    "Every label of a dataset: its `.targets` / `.labels` when it has them, else one pass over it."
+    for k in ('targets', 'labels'):
+        v = getattr(data, k, None)
+        if v is not None and len(v) == len(data): return np.asarray(torch.as_tensor(np.asarray(v))).reshape(-1).astype(np.int64)
+    return np.array([int(data[i][1]) for i in range(len(data))], dtype=np.int64)
+
+def as_dataset(data, # a map-style dataset yielding `(x, y)` (or `(x, y, ...)`), or a dpaat dataset
+               name:str='data', # its name in error messages (e.g. 'train_data')
+               classes:tuple|None=None, # class names in label order; default: `data.classes`, else '0', '1', ...
+               n_check:int=8, # images checked for shape and range, spread over the dataset
+              ) -> Dataset:
+    "`data` checked and wrapped to yield `(x, y, idx)` with `.classes`; a clear error naming `name` for what would break training."
+    if isinstance(data, (ImageClassificationDataset, IndexedDataset)) and classes is None: return data
+    if not hasattr(data, '__getitem__') or not hasattr(data, '__len__'): raise TypeError(f"{name} must be a map-style dataset (with __len__ and __getitem__), got {type(data).__name__}.")
+    if len(data) == 0: raise ValueError(f"{name} is empty.")
+    ys = _labels_of(data)
+    classes = tuple(classes if classes is not None else getattr(data, 'classes', None) or [str(i) for i in range(int(ys.max()) + 1)])
+    if len(classes) < 2: raise ValueError(f"{name}: a classifier needs at least two classes, got {list(classes)}.")
+    if ys.min() < 0 or ys.max() >= len(classes):
+        raise ValueError(f"{name}: labels must lie in [0, {len(classes)}) for its classes {list(classes)}; got range [{ys.min()}, {ys.max()}].")
+    absent = [c for i, c in enumerate(classes) if not (ys == i).any()]
+    if absent: raise ValueError(f"{name} has no images of class(es) {absent}; every class must be in every split.")
+    shape = None
+    for i in np.unique(np.linspace(0, len(data) - 1, min(n_check, len(data))).astype(int)):
+        x = data[int(i)][0]
+        if not isinstance(x, torch.Tensor) or not x.is_floating_point() or x.ndim != 3:
+            what = f"a {x.dtype} tensor of shape {tuple(x.shape)}" if isinstance(x, torch.Tensor) else type(x).__name__
+            raise ValueError(f"{name}[{i}]: the image must be a (C,H,W) float tensor in [0,1], got {what}; convert it (e.g. torchvision's ToTensor / ToImage + ToDtype(float32, scale=True)).")
+        if x.min() < 0 or x.max() > 1: raise ValueError(f"{name}[{i}]: image values lie in [{x.min():.3g}, {x.max():.3g}], outside [0,1]: the attacks' ε is in [0,1] pixel units, so give images in [0,1] and normalise inside the model.")
+        if shape is not None and x.shape != shape: raise ValueError(f"{name}[{i}]: image shape {tuple(x.shape)} differs from {tuple(shape)}; resize to one size.")
+        shape = x.shape
+    return IndexedDataset(data, classes, getattr(data, 'ids', None))

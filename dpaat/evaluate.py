@@ -13,15 +13,15 @@ import numpy as np
 import pandas as pd
 import torch
 from torch.utils.data import DataLoader, SequentialSampler
-from sklearn.metrics import average_precision_score, confusion_matrix, precision_recall_fscore_support
+from sklearn.metrics import average_precision_score, confusion_matrix, precision_recall_fscore_support, roc_auc_score
 from .attacks import pgd
 from .train import predict
 from .files import load_model, resolve_device, atomic_write_csv, writable_dir, positive_int, progress_to
-from .data import DEFAULT_MANIFEST, get_dataset
+from .data import DEFAULT_MANIFEST, get_dataset, as_dataset
 
 # %% auto #0
 __all__ = ['SUITES', 'Attack', 'fgsm_attack', 'ifgsm_attack', 'pgd_attack', 'table1_suite', 'get_suite', 'StrongAttack',
-           'classification_metrics', 'EvalResult', 'evaluate', 'run_dataset', 'load_run', 'evaluate_run']
+           'classification_metrics', 'EvalResult', 'evaluate', 'run_dataset', 'load_run', 'run_eps', 'evaluate_run']
 
 # %% ../nbs/06_evaluate.ipynb #c006
 @dataclass(frozen=True)
@@ -53,9 +53,12 @@ def table1_suite(eps_l2:float=0.3, # PGD's L2 radius (the paper's training ε)
 
 SUITES = {'table1': table1_suite, 'clean': lambda eps_l2=None, eps_linf=None: []}
 
-def get_suite(name:str, eps_l2:float=0.3, eps_linf:float=2 / 255) -> list:
-    "A named attack suite ('table1' or 'clean')."
+def get_suite(name:str, eps_l2:float|None=None, eps_linf:float|None=None) -> list:
+    "A named attack suite ('table1' or 'clean'); 'table1' needs both radii, because an ε means something only for one data set."
     if name not in SUITES: raise ValueError(f"Unknown attack suite {name!r}; choose one of {list(SUITES)}.")
+    if name != 'clean' and (eps_l2 is None or eps_linf is None):
+        raise ValueError(f"the {name} suite needs eps_l2 and eps_linf (in [0,1] pixel units) for your data: the paper's HAM10000 values "
+                         "(0.3 and 2/255) mean something else at another resolution or contrast; `table1_suite()` gives them.")
     return SUITES[name](eps_l2=eps_l2, eps_linf=eps_linf)
 
 # %% ../nbs/06_evaluate.ipynb #s002
@@ -118,6 +121,9 @@ def classification_metrics(y:np.ndarray|torch.Tensor, # true labels, `(N,)`
     ap = [average_precision_score(y == c, prob[:, c]) if (y == c).any() else float('nan') for c in range(C)]
     m.update({f'ap_{name}': float(a) for name, a in zip(classes, ap)})
     m['mean_ap'] = float(np.nanmean(ap))
+    # MedMNIST's AUC (Yang et al. 2023): the mean over classes of one-vs-rest ROC AUC, over the classes present with both outcomes
+    aucs = [roc_auc_score(y == c, prob[:, c]) for c in range(C) if 0 < (y == c).sum() < len(y)]
+    m['auc'] = float(np.mean(aucs)) if aucs else float('nan')
     return m, confusion_matrix(y, pred, labels=range(C))
 
 # %% ../nbs/06_evaluate.ipynb #c015
@@ -134,7 +140,7 @@ class EvalResult:
         return m.set_index('attack').value
 
 def evaluate(model:torch.nn.Module, # a classifier on [0,1] images
-             data, # a dataset yielding `(x, y, idx)` with `.classes`, or an unshuffled DataLoader over one
+             data, # a dataset (a dpaat one, or any of `(x, y)`: see `dpaat.data.as_dataset`), or an unshuffled DataLoader yielding `(x, y, idx)`
              attacks:list|str='table1', # `Attack`s (or any object with name, norm, eps, steps, step_size and a call), or a suite name
              batch_size:int=64,
              progress:bool=True,
@@ -143,7 +149,7 @@ def evaluate(model:torch.nn.Module, # a classifier on [0,1] images
             ) -> EvalResult:
     "Clean metrics (GAcc, mAP, …) and the same under each attack (RAcc, mARP, …), with confusion matrices and per-image predictions."
     if isinstance(attacks, str): attacks = get_suite(attacks, **suite_kw)
-    loader = data if isinstance(data, DataLoader) else DataLoader(data, batch_size, shuffle=False)
+    loader = data if isinstance(data, DataLoader) else DataLoader(as_dataset(data, 'data'), batch_size, shuffle=False)
     if not isinstance(loader.sampler, SequentialSampler): raise ValueError("evaluate needs an unshuffled DataLoader (shuffle=False): per-image predictions follow the dataset's order.")
     ds = loader.dataset
     classes, ids = ds.classes, list(getattr(ds, 'ids', range(len(ds))))
@@ -169,6 +175,9 @@ def run_dataset(cfg:dict, # a run's configuration (`TrainConfig` as a dict)
                 masks:bool|str|Path=False, # also load lesion masks (see `HAM10000`)
                ):
     "A split of the data a run was trained on, at the run's image size and manifest, without augmentation."
+    if cfg.get('dataset') == 'user':
+        raise ValueError("this run was trained on datasets passed from Python (dataset 'user'), which a run folder cannot rebuild: "
+                         "load its model (`load_model(run, model=...)`) and call `evaluate(model, your_test_data, ...)`.")
     return get_dataset(cfg.get('dataset', 'ham10000'), data or cfg.get('data'), split, cfg['image_size'], augment=False,
                        manifest=cfg.get('manifest', DEFAULT_MANIFEST), max_per_class=max_per_class, masks=masks)
 
@@ -178,11 +187,24 @@ def load_run(run:str|Path, # a run folder (with model.pt) or a model file
              max_per_class:int|None=None, # the first k images of each class
              device:str='auto',
              masks:bool|str|Path=False, # also load lesion masks (see `HAM10000`)
+             model:torch.nn.Module|None=None, # the run's own module, for a run trained on your `nn.Module`
             ) -> tuple:
     "A trained run's model, its configuration, and the split at the run's image size and manifest: `(model, cfg, dataset)`."
-    model, rec = load_model(Path(run), resolve_device(device))
+    model, rec = load_model(Path(run), resolve_device(device), model)
     cfg = rec['config']
     return model, cfg, run_dataset(cfg, data, split, max_per_class, masks)
+
+# %% ../nbs/06_evaluate.ipynb #rex
+def run_eps(cfg:dict, # a run's configuration
+            eps_l2:float|None=None, eps_linf:float|None=None, # the caller's radii, if any
+           ) -> tuple:
+    "`(eps_l2, eps_linf)` for a run's evaluation: the caller's, else the run's recorded ones, else its training ε in its norm, else (L∞ on ham10000) 2/255."
+    norm, eps, ds = cfg.get('norm', 'l2'), cfg.get('eps'), cfg.get('dataset', 'ham10000')
+    l2 = next((v for v in (eps_l2, cfg.get('eval_eps_l2'), eps if norm == 'l2' else None) if v is not None), None)
+    linf = next((v for v in (eps_linf, cfg.get('eval_eps_linf'), eps if norm == 'linf' else None, 2 / 255 if ds == 'ham10000' else None) if v is not None), None)
+    for name, v in (('eps_l2 (--eps-l2)', l2), ('eps_linf (--eps-linf)', linf)):
+        if v is None: raise ValueError(f"this {ds} run records no {name.split()[0][4:]} radius for its evaluation: give {name}, or train with eval_{name.split()[0]}.")
+    return float(l2), float(linf)
 
 # %% ../nbs/06_evaluate.ipynb #c018
 def _file(stem:str, kind:str) -> str:
@@ -193,8 +215,8 @@ def evaluate_run(run:str|Path, # a run folder (with model.pt) or a model file
                  data:str|Path|None=None, # data root; default $DPAAT_DATA
                  out:str|Path|None=None, # folder for the CSV files; default: the run folder
                  suite:str|list='table1', # a suite name or a list of `Attack`s
-                 eps_l2:float|None=None, # default: the run's training ε
-                 eps_linf:float=2 / 255,
+                 eps_l2:float|None=None, # default: the run's (`run_eps`)
+                 eps_linf:float|None=None, # default: the run's (`run_eps`)
                  split:str='test',
                  max_per_class:int|None=None, # evaluate on the first k images of each class
                  batch_size:int=64,
@@ -203,6 +225,7 @@ def evaluate_run(run:str|Path, # a run folder (with model.pt) or a model file
                  stem:str='metrics', # file names: `{stem}.csv`, `{stem}_confusion.csv`, `{stem}_predictions.csv` ('metrics': `confusion.csv`, `predictions.csv`)
                  extra:dict|None=None, # more identity columns put first in every row (e.g. run_id)
                  strong:dict|None=None, # also `StrongAttack` on the first `per_class` images of each class: dict(per_class=100, steps=100, queries=500)
+                 model:torch.nn.Module|None=None, # the run's own module, for a run trained on your `nn.Module`
                 ) -> EvalResult:
     "Evaluate a trained run on the test split under an attack suite (and the strong attack); writes tidy CSV and the per-image predictions."
     run = Path(run)
@@ -211,8 +234,9 @@ def evaluate_run(run:str|Path, # a run folder (with model.pt) or a model file
         if v is not None and not (isinstance(v, (int, float)) and math.isfinite(v) and v >= 0): raise ValueError(f"{k} must be a finite number ≥ 0, got {v!r}.")
     out = writable_dir(out if out is not None else (run if run.is_dir() else run.parent))  # before the attacks, not after
     with progress_to(out):  # where the attacks are, for whoever runs this (see `dpaat.files.progress_to`)
-        model, cfg, ds = load_run(run, data, split, max_per_class, device)
-        eps_l2 = cfg['eps'] if eps_l2 is None else eps_l2
+        model, cfg, ds = load_run(run, data, split, max_per_class, device, model=model)
+        if isinstance(suite, str) and suite != 'clean': eps_l2, eps_linf = run_eps(cfg, eps_l2, eps_linf)
+        elif strong: eps_l2 = run_eps(cfg, eps_l2, 1.)[0]  # the strong attack is L2
         res = evaluate(model, ds, suite, batch_size, progress, eps_l2=eps_l2, eps_linf=eps_linf)
         ident = dict(**(extra or {}), model=cfg['model'], method=cfg['method'], seed=cfg['seed'], image_size=cfg['image_size'], split=split)
         parts = [(res, len(ds))]

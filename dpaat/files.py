@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import torch
-from .models import get_model
+from .models import get_model, as_classifier
 
 # %% auto #0
 __all__ = ['TMP_GLOB', 'SUM_SUFFIX', 'MODEL_FILE', 'LAST_FILE', 'LOG_FILE', 'CONFIG_FILE', 'LOCK_FILE', 'PROGRESS_FILE',
@@ -161,7 +161,9 @@ def load_checkpoint(path:str|Path) -> dict:
 MODEL_FILE, LAST_FILE, LOG_FILE, CONFIG_FILE, LOCK_FILE = 'model.pt', 'last.pt', 'log.csv', 'config.json', '.lock'
 
 def load_model(path:str|Path, # a run folder (holding model.pt) or a model/checkpoint file
-               device:str|torch.device='cpu') -> tuple:
+               device:str|torch.device='cpu',
+               model:torch.nn.Module|None=None, # the run's own module (a run trained on your `nn.Module`): its weights are loaded into it
+              ) -> tuple:
     "A trained `Classifier` in eval mode and its run record (config, classes, best epoch, ξ): `(model, record)`."
     path = Path(path)
     if path.is_dir(): path = path / MODEL_FILE
@@ -170,8 +172,12 @@ def load_model(path:str|Path, # a run folder (holding model.pt) or a model/check
         raise FileNotFoundError(f"No trained model at {path}{hint}.")
     rec = load_checkpoint(path)
     cfg = rec['config']
-    model = get_model(cfg['model'], len(rec['classes']))
-    model.load_state_dict(rec['model'])
+    if model is None and str(cfg['model']).startswith('user:'):
+        raise ValueError(f"{path} holds the weights of your own module {cfg['model'][5:]}, which a file cannot rebuild safely: "
+                         f"build it again and pass it, load_model(path, model={cfg['model'][5:]}(...)).")
+    model = get_model(cfg['model'], len(rec['classes'])) if model is None else as_classifier(model, len(rec['classes']))
+    try: model.load_state_dict(rec['model'])
+    except RuntimeError as e: raise ValueError(f"{path}: its weights do not fit the model {model.name}: {str(e).splitlines()[1].strip() if len(str(e).splitlines()) > 1 else e}") from None
     return model.to(device).eval(), {k: v for k, v in rec.items() if k not in ('model', 'optimizer', 'best_model', 'rng', 'policy')}
 
 # %% ../nbs/05_files.ipynb #f93cfc9a

@@ -145,7 +145,7 @@ def load_profile(name_or_path:str|Path) -> Profile:
 _NOT_HASHED = (*RESUME_IGNORES, 'amat_reference')
 # settings added after the first reproductions, by section: in the id only when they differ from these defaults, so older
 # ids stay valid
-_NEW_DEFAULTS = dict(train=dict(precision='fp32', dataset='ham10000'), evaluate=dict(strong=None),
+_NEW_DEFAULTS = dict(train=dict(precision='fp32', dataset='ham10000', eval_eps_l2=None, eval_eps_linf=None), evaluate=dict(strong=None),
                      calibration=dict(eps_linf=[], linf_steps=10, linf_target=None), variant=dict(variant=None))
 
 def _drop_defaults(d:dict|None, defaults:dict) -> dict|None:

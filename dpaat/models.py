@@ -14,7 +14,7 @@ import torchvision.models as tvm
 
 # %% auto #0
 __all__ = ['IMAGENET_MEAN', 'IMAGENET_STD', 'ARCHS', 'PRECISIONS', 'Normalize', 'SmallCNN', 'ArchSpec', 'Classifier', 'get_model',
-           'accelerate']
+           'accelerate', 'UserClassifier', 'as_classifier']
 
 # %% ../nbs/01_models.ipynb #c005
 IMAGENET_MEAN = (0.485, 0.456, 0.406)
@@ -153,3 +153,39 @@ def accelerate(model:Classifier,
     model.autocast = PRECISIONS[precision]
     if compile: model.compile()
     return model
+
+# %% ../nbs/01_models.ipynb #umx
+class UserClassifier(Classifier):
+    "A user's `nn.Module` (images in [0,1] → logits) with the zoo's interface: `head`, `cam_layer`, `accelerate`'s options."
+    def __init__(self, net:nn.Module, num_classes:int|None=None, head:str|None=None, cam_layer:str|None=None):
+        nn.Module.__init__(self)
+        if not isinstance(net, nn.Module): raise TypeError(f"model must be a torch.nn.Module or one of {sorted(ARCHS)}, got {type(net).__name__}.")
+        last = lambda kind: ([n for n, m in net.named_modules() if isinstance(m, kind) and n] or [None])[-1]
+        for what, path in (('head', head), ('cam_layer', cam_layer)):
+            if path is not None:
+                try: net.get_submodule(path)
+                except AttributeError: raise ValueError(f"{what}={path!r} is not a submodule of {type(net).__name__}; its submodules: {[n for n, _ in net.named_modules() if n][:12]}.") from None
+        self.normalize, self.net, self.num_classes = nn.Identity(), net, num_classes
+        self.name = f'user:{type(net).__name__}'
+        self.spec = ArchSpec('', head or last(nn.Linear), cam_layer or last(nn.Conv2d), 1, 'user')
+        self.channels_last, self.autocast = False, None
+
+    def check_input(self, x:torch.Tensor):
+        if x.ndim != 4: raise ValueError(f"{self.name} expects a batch of images (B,C,H,W); got shape {tuple(x.shape)}.")
+
+    @property
+    def head(self) -> nn.Module: return self._part('head', 'nn.Linear')
+    @property
+    def cam_layer(self) -> nn.Module: return self._part('cam_layer', 'nn.Conv2d')
+
+    def _part(self, what:str, kind:str) -> nn.Module:
+        if getattr(self.spec, what) is None: raise ValueError(f"{self.name} has no {kind} for its {what} to default to; name one: as_classifier(model, {what}='...').")
+        return self.submodule(getattr(self.spec, what))
+
+def as_classifier(model:nn.Module, # a dpaat `Classifier`, or any module mapping [0,1] images to logits
+                  num_classes:int|None=None, # its number of outputs (checked by `train` against the data)
+                  head:str|None=None, # attribute path of its head; default: the last nn.Linear
+                  cam_layer:str|None=None, # the layer Grad-CAM explains; default: the last nn.Conv2d
+                 ) -> Classifier:
+    "`model` with the zoo's interface; a `Classifier` is returned as it is."
+    return model if isinstance(model, Classifier) else UserClassifier(model, num_classes, head, cam_layer)

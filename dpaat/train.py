@@ -12,8 +12,8 @@ from pathlib import Path
 import pandas as pd
 import torch
 from torch.utils.data import DataLoader
-from .data import DEFAULT_MANIFEST, find_data, get_dataset
-from .models import get_model, ARCHS, Classifier, accelerate, PRECISIONS
+from .data import DEFAULT_MANIFEST, find_data, get_dataset, check_dataset_name, as_dataset
+from .models import get_model, ARCHS, Classifier, accelerate, PRECISIONS, as_classifier
 from .attacks import pgd, eval_mode, cross_entropy as ce
 from .methods import METHODS, Method, Param, register_method, paper_params
 from .files import (positive_int, resolve_device, TMP_GLOB, WriteError, atomic_write, atomic_save, atomic_write_csv, writable_dir,
@@ -45,9 +45,11 @@ class TrainConfig:
     steps:int=7 # PGD steps of the training attack
     step_size:float|None=None # default ε/2 (0.15 for ε = 0.3, as in the paper)
     random_start:bool=False
-    dataset:str='ham10000' # the data set (`dpaat.data.DATASETS`)
+    dataset:str='ham10000' # the data set: a name of `dpaat.data.DATASETS` or medmnist:<flag>; 'user' for datasets passed to `train`
     data:str|None=None # data root or HAM10000 folder; default $DPAAT_DATA
     manifest:str=DEFAULT_MANIFEST # the split: a shipped manifest name or a CSV path
+    eval_eps_l2:float|None=None # the evaluation's L2 ε (PGD), recorded for `evaluate`; None: the training ε when norm is 'l2'
+    eval_eps_linf:float|None=None # the evaluation's L∞ ε (FGSM, I-FGSM); None: the training ε when norm is 'linf', 2/255 on ham10000
     max_per_class:int|None=None # use only the first k training and validation images of each class
     augment:bool=True # flips, small affine and colour jitter on training images
     val_robust:bool=True # also measure validation accuracy under the training attack at the fixed ε
@@ -87,14 +89,17 @@ class TrainConfig:
         method = METHODS[c.method]
         clash = set(method.params) & set(self.fields())
         if clash: raise ValueError(f"method {c.method!r} declares hyper-parameters {sorted(clash)} that are TrainConfig fields; rename them.")
-        if c.model not in ARCHS: raise ValueError(f"model must be one of {sorted(ARCHS)}, got {c.model!r}.")
+        user_model = isinstance(c.model, str) and c.model.startswith('user:')  # a module passed to `train`, recorded by class name
+        if c.model not in ARCHS and not user_model: raise ValueError(f"model must be one of {sorted(ARCHS)} (or your own nn.Module, passed to train), got {c.model!r}.")
+        if user_model and c.pretrained: raise ValueError("pretrained=True loads the zoo's ImageNet weights; your own module brings its own weights (set warmup_epochs to train its head first).")
+        if c.dataset != 'user': check_dataset_name(c.dataset)
         for k in ('image_size', 'batch_size'):
             if not isinstance(getattr(c, k), int) or getattr(c, k) < 1: raise ValueError(f"{k} must be a positive int, got {getattr(c, k)!r}.")
-        if c.image_size < ARCHS[c.model].min_size:
+        if not user_model and c.image_size < ARCHS[c.model].min_size:
             raise ValueError(f"{c.model} needs image_size ≥ {ARCHS[c.model].min_size}, got {c.image_size}; use a larger image or another model.")
         for k in ('epochs', 'seed', 'steps', 'num_workers'):
             if not isinstance(getattr(c, k), int) or getattr(c, k) < 0: raise ValueError(f"{k} must be an int ≥ 0, got {getattr(c, k)!r}.")
-        for k in ('eps', 'lr', 'weight_decay', 'step_size'):
+        for k in ('eps', 'lr', 'weight_decay', 'step_size', 'eval_eps_l2', 'eval_eps_linf'):
             v = getattr(c, k)
             if v is not None and not (isinstance(v, (int, float)) and math.isfinite(v) and v >= 0):
                 raise ValueError(f"{k} must be a finite number ≥ 0, got {v!r}.")
@@ -238,25 +243,54 @@ def train(cfg:TrainConfig|None=None, # the run's configuration; keyword argument
           resume:bool=False, # continue from `out/last.pt` if it exists
           progress:bool=True, # progress bars
           stop_after:int|None=None, # stop after this many epochs in this call, leaving a resumable checkpoint
+          train_data=None, # your own training set: any map-style dataset of `(x, y)`, `x` in [0,1] (`dpaat.data.as_dataset`)
+          val_data=None, # and its validation set (the model kept and early stopping use it)
           **overrides) -> TrainResult:
-    "Train one model with one method; checkpoints every epoch into `out` (locked for the run) and resumes exactly from there."
+    "Train one model with one method; checkpoints every epoch into `out` (locked for the run) and resumes exactly from there. `model` may be your own `nn.Module`."
+    module = overrides.pop('model') if isinstance(overrides.get('model'), torch.nn.Module) else None
+    if module is not None: module = as_classifier(module); overrides['model'] = module.name
+    if (train_data is None) != (val_data is None): raise ValueError("give both train_data and val_data (validation picks the model kept and stops early), or neither.")
+    if train_data is not None:
+        train_data = as_dataset(train_data, 'train_data')
+        val_data = as_dataset(val_data, 'val_data', classes=train_data.classes)
+        overrides.update(dataset='user', image_size=int(train_data[0][0].shape[-1]))
     cfg = (cfg or TrainConfig()).replace(**overrides).resolved()
-    if out is None: return _train(cfg, None, None, progress, stop_after)
+    if cfg.model.startswith('user:') and module is None: raise ValueError(f"this run's model is your own module {cfg.model[5:]}: pass it again, train(..., model=your_module).")
+    if cfg.dataset == 'user' and train_data is None: raise ValueError("this run trains on your own datasets: pass them again, train(..., train_data=..., val_data=...).")
+    user = dict(model=module, train=train_data, val=val_data)
+    if out is None: return _train(cfg, None, None, progress, stop_after, user)
     out = writable_dir(out)
-    with run_lock(out), progress_to(out): return _train(cfg, out, _claim_folder(out, cfg, resume), progress, stop_after)
+    with run_lock(out), progress_to(out): return _train(cfg, out, _claim_folder(out, cfg, resume), progress, stop_after, user)
 
-def _train(cfg:TrainConfig, out:Path|None, saved:dict|None, progress:bool, stop_after:int|None) -> TrainResult:
-    "The training loop of `train`, in a claimed run folder (or none), from `saved` (a checkpoint) or from scratch."
-    method, dev = METHODS[cfg.method], resolve_device(cfg.device)
+def _user_model(model:Classifier, val_ds, n_classes:int) -> Classifier:
+    "The user's module, checked on one validation image: `(B, n_classes)` logits."
+    x = val_ds[0][0][None].to(next(model.parameters()).device)
+    try:
+        with eval_mode(model), torch.no_grad(): out = model(x)
+    except Exception as e: raise ValueError(f"model {model.name} fails on a (1,{','.join(map(str, x.shape[1:]))}) batch of val_data: {type(e).__name__}: {e}") from None
+    if not isinstance(out, torch.Tensor) or out.shape != (1, n_classes):
+        raise ValueError(f"model {model.name} returns {tuple(out.shape) if isinstance(out, torch.Tensor) else type(out).__name__} for one image, "
+                         f"but the data has {n_classes} classes: its output must be (B, {n_classes}) logits.")
+    model.num_classes = n_classes
+    return model
+
+def _train(cfg:TrainConfig, out:Path|None, saved:dict|None, progress:bool, stop_after:int|None, user:dict|None=None) -> TrainResult:
+    "The training loop of `train`, in a claimed run folder (or none), from `saved` (a checkpoint) or from scratch; `user`: the module and datasets passed."
+    method, dev, user = METHODS[cfg.method], resolve_device(cfg.device), user or {}
     seed_everything(cfg.seed)
-    root = find_data(cfg.data)
-    train_ds = get_dataset(cfg.dataset, root, 'train', cfg.image_size, augment=cfg.augment, manifest=cfg.manifest, max_per_class=cfg.max_per_class)
-    val_ds = get_dataset(cfg.dataset, root, 'val', cfg.image_size, augment=False, manifest=cfg.manifest, max_per_class=cfg.max_per_class)
+    if user.get('train') is not None: train_ds, val_ds = user['train'], user['val']
+    else:
+        root = find_data(cfg.data)
+        train_ds = get_dataset(cfg.dataset, root, 'train', cfg.image_size, augment=cfg.augment, manifest=cfg.manifest, max_per_class=cfg.max_per_class)
+        val_ds = get_dataset(cfg.dataset, root, 'val', cfg.image_size, augment=False, manifest=cfg.manifest, max_per_class=cfg.max_per_class)
+    if saved is not None and tuple(saved['classes']) != tuple(train_ds.classes):
+        raise ValueError(f"{out / LAST_FILE} was trained on the classes {list(saved['classes'])}, this data has {list(train_ds.classes)}; resume with the same data.")
     gen = torch.Generator().manual_seed(cfg.seed)
     loader = DataLoader(train_ds, cfg.batch_size, shuffle=True, generator=gen, num_workers=cfg.num_workers,
                         pin_memory=dev.type == 'cuda', persistent_workers=False)
     val_loader = DataLoader(val_ds, max(cfg.batch_size, 64), shuffle=False, num_workers=cfg.num_workers)
-    model = get_model(cfg.model, len(train_ds.classes), pretrained=cfg.pretrained).to(dev)
+    model = get_model(cfg.model, len(train_ds.classes), pretrained=cfg.pretrained).to(dev) if user.get('model') is None else \
+            _user_model(user['model'].to(dev), val_ds, len(train_ds.classes))
     accelerate(model, cfg.channels_last, cfg.precision, cfg.compile)
     opt = torch.optim.Adam(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
     ctx = method.prepare(cfg, types.SimpleNamespace(**cfg.params), val_loader, dev) if method.prepare is not None else {}

@@ -52,6 +52,15 @@ def w(tmp_path_factory):
                               ('cam', 'gradcam', dict(per_class=-1)), ('eps0', 'train', dict(eps=0))):
         p = {**smoke, sec: {**smoke[sec], **change}}
         (d / f'{name}.yaml').write_text(yaml.safe_dump(p, allow_unicode=True))
+    # data sets: an image tree without images, one whose val split lacks a class (real HAM10000 images), a cut MedMNIST archive
+    (d / 'emptytree' / 'train' / 'nv').mkdir(parents=True)
+    ham = Path(os.environ['DPAAT_DATA']) / 'ham10000_200x150'
+    imgs = sorted(ham.rglob('ISIC_*.jpg'))[:6]
+    for split, classes in (('train', ('mel', 'nv')), ('val', ('nv',)), ('test', ('mel', 'nv'))):
+        for k, c in enumerate(classes):
+            (d / 'holetree' / split / c).mkdir(parents=True); shutil.copy(imgs[k], d / 'holetree' / split / c)
+    import numpy as np
+    (d / 'npz').mkdir(); np.savez(d / 'npz' / 'dermamnist.npz', train_images=np.zeros((3, 28, 28, 3), np.uint8))
     return d
 
 
@@ -106,6 +115,12 @@ CASES = [  # (name, argv with {w} for the workspace, exit status, phrase of the 
     ('check-data on a missing folder', ['check-data', '--data', '{w}/nowhere'], 2, 'nowhere'),
     ('train on a missing data folder', ['train', '--out', '{w}/d', '--data', '{w}/nowhere', *TINY], 2, 'nowhere'),
     ('an unknown command', ['fly'], 2, "invalid choice: 'fly'"),
+    ('train on an unknown data set', ['train', '--out', '{w}/x', '--dataset', 'imagenet'], 2, "unknown dataset 'imagenet'; choose from"),
+    ('train on a multi-label MedMNIST set', ['train', '--out', '{w}/x', '--dataset', 'medmnist:chestmnist'], 2, 'chestmnist is a multi-label'),
+    ('train on an image folder without images', ['train', '--out', '{w}/x', '--dataset', 'folder', '--data', '{w}/emptytree', *TINY], 2, 'no images for the train split'),
+    ('train on a folder whose val split lacks a class', ['train', '--out', '{w}/x', '--dataset', 'folder', '--data', '{w}/holetree', *TINY], 2, "the val split has no images of class(es) ['mel']"),
+    ('train on a MedMNIST archive without labels', ['train', '--out', '{w}/x', '--dataset', 'medmnist:dermamnist', '--data', '{w}/npz', *TINY], 2, 'has no array train_labels'),
+    ('train on a missing MedMNIST archive', ['train', '--out', '{w}/x', '--dataset', 'medmnist:bloodmnist', '--data', '{w}/npz', *TINY], 2, 'No MedMNIST archive bloodmnist.npz'),
 ]
 
 
