@@ -166,11 +166,14 @@ def _reproduce(a) -> int:
         print(f"profile {prof.name}: {prof.description}")
         print(plan(a.profile, a.out, a.only, a.seeds).to_string(index=False))
         return 0
-    df = reproduce(a.profile, a.data, a.out, a.only, a.jobs, a.seeds, a.notebooks, progress=not a.quiet, verbose=a.verbose)
+    slurm = dict(partition=a.partition, gpus_per_job=a.gpus_per_job, cpus_per_job=a.cpus_per_job, mem_gb=a.mem_gb,
+                 time_min=a.time_limit, array_parallelism=a.array_parallelism)
+    df = reproduce(a.profile, a.data, a.out, a.only, a.jobs, a.seeds, a.notebooks, progress=not a.quiet, verbose=a.verbose,
+                   executor=a.executor, slurm={k: v for k, v in slurm.items() if v is not None})
     print(df.groupby(['kind', 'status']).size().rename('count').to_string())
     print(f"{df.seconds.sum() / 60:.1f} min of notebook time; runs, tables/ and figures/ in {Path(a.out).resolve()}, summary in summary.csv")
     failed = df[df.status == 'failed']
-    for _, r in failed.iterrows(): print(f"FAILED {r['kind']} {r['name']}: {r['error']}", file=sys.stderr)
+    for _, r in failed.iterrows(): print(f"FAILED {r['kind']} {r['name']}: {r['error']}" + (f" (job log: {r['log']})" if isinstance(r['log'], str) and r['log'] else ''), file=sys.stderr)
     return 1 if len(failed) else 0
 
 # %% ../nbs/09_cli.ipynb #c008
@@ -249,7 +252,16 @@ def _add_reproduce(r):
     r.add_argument('--data', help='data root (default: $DPAAT_DATA)')
     r.add_argument('--out', default='reproduction', help='reproduction folder; finished runs in it are skipped (default: ./reproduction)')
     r.add_argument('--only', help=f"comma-separated artifacts (and the runs they read), or 'runs': {', '.join(ARTIFACTS)}")
-    r.add_argument('--jobs', type=count, default=1, help='runs trained in parallel, each with cores/jobs threads (default: 1)')
+    r.add_argument('--jobs', type=count, default=1, help='runs trained in parallel by the local executor, each with cores/jobs threads (default: 1)')
+    r.add_argument('--executor', default='local', choices=['local', 'slurm', 'debug'],
+                   help="where the runs execute (submitit): local processes, a SLURM job array, or one after another in this process (default: local)")
+    s = r.add_argument_group("SLURM resources per run (--executor slurm; default: the profile's slurm section)")
+    s.add_argument('--partition', help='SLURM partition')
+    s.add_argument('--gpus-per-job', type=count)
+    s.add_argument('--cpus-per-job', type=count)
+    s.add_argument('--mem-gb', type=count)
+    s.add_argument('--time-limit', type=count, metavar='MINUTES', help="a job's time limit; a run cut off by it is requeued and resumes")
+    s.add_argument('--array-parallelism', type=count, help='array tasks running at once')
     r.add_argument('--seeds', help="'all', or e.g. '0,1' (default: the profile's; the cpu profile: its next unfinished seed)")
     r.add_argument('--notebooks', help='folder of the paper notebooks (default: nbs/paper of the source tree)')
     r.add_argument('--dry-run', action='store_true', help='list the runs this call would train, with their ids and state, and stop')

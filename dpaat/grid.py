@@ -21,8 +21,8 @@ from .data import find_data, mask_folder
 from .cam import SCORES_FILE, score_gradcam
 
 # %% auto #0
-__all__ = ['PROFILES_DIR', 'PARAMS_FILE', 'DONE_FILE', 'RUN_NOTEBOOK', 'list_profiles', 'Profile', 'load_profile', 'RunSpec',
-           'run_spec', 'run_specs', 'start_run', 'finish_run', 'is_done', 'score_run_cams']
+__all__ = ['PROFILES_DIR', 'SLURM', 'PARAMS_FILE', 'DONE_FILE', 'RUN_NOTEBOOK', 'list_profiles', 'Profile', 'load_profile',
+           'RunSpec', 'run_spec', 'run_specs', 'start_run', 'finish_run', 'is_done', 'score_run_cams']
 
 # %% ../nbs/08_grid.ipynb #c006
 PROFILES_DIR = Path(dpaat.__file__).parent / 'profiles'
@@ -33,7 +33,8 @@ def list_profiles() -> list:
 
 # %% ../nbs/08_grid.ipynb #c008
 _NOT_IN_PROFILE = ('method', 'model', 'seed', 'data', 'amat_reference')  # set per run, not per profile
-_SECTIONS = dict(evaluate=dict(suite='table1', eps_l2=None, eps_linf=2 / 255, max_per_class=None, batch_size=64, strong=None),
+SLURM = dict(partition=None, gpus_per_job=1, cpus_per_job=8, mem_gb=32, time_min=24 * 60, array_parallelism=32)  # `slurm`: resources per job (one run)
+_SECTIONS = dict(evaluate=dict(suite='table1', eps_l2=None, eps_linf=2 / 255, max_per_class=None, batch_size=64, strong=None), slurm=SLURM,
                  calibration=dict(methods=[], eps=[], steps=20, target=[0.10, 0.15], eps_linf=[], linf_steps=10, linf_target=None),
                  gradcam=dict(models=[], methods=[], per_class=4))
 _STRONG = dict(per_class=100, steps=100, queries=500)  # `evaluate.strong`: `dpaat.evaluate.StrongAttack` on the first per_class images of each class
@@ -54,6 +55,7 @@ class Profile:
     gradcam:dict
     seeds_per_call:int|None=None # with no explicit seeds, each call runs this many unfinished seeds
     variants:dict=field(default_factory=dict) # name -> a method with other train settings on some models (see below)
+    slurm:dict=field(default_factory=lambda: dict(SLURM)) # resources per job under `dpaat reproduce --executor slurm`
     path:str|None=None
 
 def _profile_error(src, msg): return ValueError(f"profile {src}: {msg}")

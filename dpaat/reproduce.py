@@ -7,18 +7,19 @@ Docs: https://dpaat-dev.github.io/dpaat/reproduce.html.md"""
 # %% ../nbs/08_reproduce.ipynb #r25fb72e
 from __future__ import annotations
 import os, shutil, threading, time, warnings
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 import pandas as pd
+import submitit
 import dpaat
 from .files import atomic_write_csv, writable_dir, read_progress
 from .data import find_data
-from .grid import Profile, RunSpec, load_profile, run_specs, start_run, is_done, score_run_cams, RUN_NOTEBOOK
+from .grid import Profile, RunSpec, SLURM, load_profile, run_specs, start_run, is_done, score_run_cams, RUN_NOTEBOOK
 from .results import PROFILE_FILE, CAM_METHODS
 from .cam import SCORES_FILE
 
 # %% auto #0
-__all__ = ['ARTIFACTS', 'SUMMARY_FILE', 'HISTORY_FILE', 'notebooks_dir', 'select', 'choose_seeds', 'plan', 'reproduce']
+__all__ = ['ARTIFACTS', 'SUMMARY_FILE', 'HISTORY_FILE', 'EXECUTORS', 'JOBS_DIR', 'notebooks_dir', 'select', 'choose_seeds',
+           'plan', 'RunJob', 'make_executor', 'run_jobs', 'reproduce']
 
 # %% ../nbs/08_reproduce.ipynb #c048
 ARTIFACTS = {  # notebook -> methods whose runs it reads (None: all of the profile's)
@@ -120,6 +121,69 @@ def _watch(bar, running:dict, runs:Path, stop:threading.Event, every:float=2.):
         now = [f"{s.name}: {read_progress(runs / s.run_id) or 'starting'}" for s in list(running.values())]
         if now: bar.set_postfix_str('; '.join(now))
 
+# %% ../nbs/08_reproduce.ipynb #exx
+EXECUTORS = ('local', 'slurm', 'debug')
+JOBS_DIR = 'jobs'  # submitit's files inside the reproduction folder: each job's pickled call, result, stdout and stderr
+
+class RunJob(submitit.helpers.Checkpointable):
+    "One training run as a submitit job; on preemption or timeout submitit requeues the same call, and the run resumes from its checkpoint."
+    def __init__(self, nb:Path, out_nb:Path, params:dict, cwd:Path, verbose:bool=False):
+        self.nb, self.out_nb, self.params, self.cwd, self.verbose = nb, out_nb, params, cwd, verbose
+    def __call__(self) -> dict: return _execute(self.nb, self.out_nb, self.params, self.cwd, self.verbose)
+
+def make_executor(kind:str, # 'local', 'slurm' or 'debug'
+                  folder:str|Path, # where submitit keeps each job's files and logs
+                  slurm:dict|None=None, # SLURM resources (keys of `SLURM`); the rest take `SLURM`'s values
+                  time_min:float|None=None, # a local job's time limit (default: a week); SLURM's is `slurm['time_min']`
+                 ):
+    "A submitit executor for the runs of a reproduction."
+    if kind not in EXECUTORS: raise ValueError(f"executor must be one of {list(EXECUTORS)}, got {kind!r}.")
+    folder = Path(folder)
+    if kind == 'debug': return submitit.DebugExecutor(folder)
+    if kind == 'local':
+        ex = submitit.LocalExecutor(folder)
+        ex.update_parameters(timeout_min=time_min or 7 * 24 * 60)  # submitit's local default is 2 minutes
+        return ex
+    s = {**SLURM, **{k: v for k, v in (slurm or {}).items() if v is not None}}
+    bad = set(s) - set(SLURM)
+    if bad: raise ValueError(f"unknown SLURM settings {sorted(bad)}; known: {sorted(SLURM)}.")
+    try: ex = submitit.AutoExecutor(folder, cluster='slurm')
+    except RuntimeError as e: raise RuntimeError(f"executor 'slurm' needs a SLURM cluster (srun and sbatch on PATH): {e}") from None
+    ex.update_parameters(name='dpaat', timeout_min=s['time_min'], gpus_per_node=s['gpus_per_job'], cpus_per_task=s['cpus_per_job'],
+                         mem_gb=s['mem_gb'], slurm_array_parallelism=s['array_parallelism'],
+                         **({'slurm_partition': s['partition']} if s['partition'] else {}))
+    return ex
+
+def run_jobs(ex, # an executor from `make_executor`
+             items:list, # `(key, RunJob)` pairs
+             jobs:int=1, # at most this many at once (local); SLURM limits its array by `array_parallelism`
+             on_start=None, on_done=None, # callbacks: on_start(key), on_done(key, result dict with its 'log')
+             poll:float=1.) -> dict:
+    "Execute the jobs and wait for all of them: key -> the run's result dict (status, seconds, error) plus 'log', its job's log file."
+    def finish(key, job, t0):
+        try: r = job.result()
+        except Exception as e:  # the job's process died, was killed or timed out for good
+            r = dict(status='failed', seconds=time.perf_counter() - t0, error=f"job {job.job_id} failed: {type(e).__name__}: {str(e).strip().splitlines()[-1][:200] if str(e).strip() else ''} (log: {job.paths.stderr})")
+        r = {**r, 'log': str(job.paths.stdout)}
+        if on_done: on_done(key, r)
+        return r
+    out, queue, active = {}, list(items), []
+    if isinstance(ex, submitit.AutoExecutor):  # one job array; SLURM runs `array_parallelism` of it at once
+        with ex.batch(): handles = [ex.submit(j) for _, j in queue]
+        active = [(k, h, time.perf_counter()) for (k, _), h in zip(queue, handles)]
+        for k, _, _ in active:
+            if on_start: on_start(k)
+        queue = []
+    while queue or active:
+        while queue and len(active) < (1 if isinstance(ex, submitit.DebugExecutor) else jobs):
+            k, j = queue.pop(0)
+            if on_start: on_start(k)
+            active.append((k, ex.submit(j), time.perf_counter()))
+        done = [a for a in active if isinstance(ex, submitit.DebugExecutor) or a[1].done()]
+        for a in done: out[a[0]] = finish(*a); active.remove(a)
+        if not done: time.sleep(poll)
+    return out
+
 # %% ../nbs/08_reproduce.ipynb #c053e
 def reproduce(profile:str|Path='smoke', # a shipped profile name or a YAML file
               data:str|Path|None=None, # data root; default $DPAAT_DATA
@@ -130,10 +194,13 @@ def reproduce(profile:str|Path='smoke', # a shipped profile name or a YAML file
               notebooks:str|Path|None=None, # the paper notebooks; default the source tree's nbs/paper
               progress:bool=True, # progress bars: runs (with where each running run is), artifacts
               verbose:bool=False, # the kernels' own log lines too
+              executor:str='local', # where the runs execute: 'local' (processes here), 'slurm' (a job array), 'debug' (in this process)
+              slurm:dict|None=None, # SLURM resources per run (keys of `SLURM`), over the profile's `slurm` section
              ) -> pd.DataFrame:
-    "Run a profile's training runs and artifact notebooks with papermill; returns (and writes) the summary."
+    "Run a profile's training runs (as submitit jobs) and artifact notebooks with papermill; returns (and writes) the summary."
     from tqdm.auto import tqdm
     if not isinstance(jobs, int) or jobs < 1: raise ValueError(f"jobs must be an int ≥ 1, got {jobs!r}.")
+    if executor not in EXECUTORS: raise ValueError(f"executor must be one of {list(EXECUTORS)}, got {executor!r}.")
     prof, out = load_profile(profile), Path(out).resolve()
     data, nbdir, arts = find_data(data), notebooks_dir(notebooks), select(only)
     writable_dir(out)
@@ -142,20 +209,22 @@ def reproduce(profile:str|Path='smoke', # a shipped profile name or a YAML file
     methods = _methods_for(prof, arts, only)
     specs = run_specs(prof, choose_seeds(prof, runs, seeds, methods), methods)
     todo = [s for s in specs if not is_done(s, runs)]
-    def row(s:RunSpec, status:str, seconds:float=0., error:str='') -> dict:
-        return dict(kind='run', name=s.name, run_id=s.run_id, status=status, seconds=seconds, error=error)
+    ex = make_executor(executor, out / JOBS_DIR, {**prof.slurm, **(slurm or {})})
+    def row(s:RunSpec, status:str, seconds:float=0., error:str='', log:str='') -> dict:
+        return dict(kind='run', name=s.name, run_id=s.run_id, status=status, seconds=seconds, error=error, log=log)
     summary = [row(s, 'skipped') for s in specs if is_done(s, runs)]
     if jobs > 1: os.environ.setdefault('OMP_NUM_THREADS', str(max(1, (os.cpu_count() or 1) // jobs)))
     bar = tqdm(total=len(todo), desc=f'{prof.name}: runs', unit='run', disable=not progress or not todo)
     running = {}  # run id -> spec, of the runs executing now; `_watch` shows where they are
-    def one(s:RunSpec) -> dict:
+    def job(s:RunSpec) -> RunJob:
         run = start_run(s, runs)
-        running[s.run_id] = s
-        r = _execute(nbdir / RUN_NOTEBOOK, run / RUN_NOTEBOOK, dict(profile=str(pinned), model=s.model, method=s.method, seed=s.seed,
-                     variant=s.variant, data=str(data), runs=str(runs)), run, verbose)
-        running.pop(s.run_id, None)
-        bar.update(1); bar.set_postfix_str(f'{s.name}: {r["status"]}')
-        return row(s, **r)
+        return RunJob(nbdir / RUN_NOTEBOOK, run / RUN_NOTEBOOK, dict(profile=str(pinned), model=s.model, method=s.method, seed=s.seed,
+                      variant=s.variant, data=str(data), runs=str(runs)), run, verbose)
+    by_id = {s.run_id: s for s in todo}
+    def started(rid:str): running[rid] = by_id[rid]
+    def finished(rid:str, r:dict):
+        running.pop(rid, None)
+        bar.update(1); bar.set_postfix_str(f'{by_id[rid].name}: {r["status"]}')
     stop = threading.Event()
     if progress and todo: threading.Thread(target=_watch, args=(bar, running, runs, stop), daemon=True).start()
     failed_ids = set()
@@ -164,7 +233,8 @@ def reproduce(profile:str|Path='smoke', # a shipped profile name or a YAML file
         for s in wave:
             if s.needs in failed_ids:
                 summary.append(row(s, 'failed', error=f'not run: the STD run it needs ({s.needs}) failed')); bar.update(1)
-        with ThreadPoolExecutor(jobs) as pool: res = list(pool.map(one, ok))
+        done = run_jobs(ex, [(s.run_id, job(s)) for s in ok], jobs, on_start=started, on_done=finished)
+        res = [row(s, **done[s.run_id]) for s in ok]
         summary += res
         failed_ids |= {r['run_id'] for r in res if r['status'] == 'failed'}
     stop.set(); bar.close()
@@ -179,7 +249,7 @@ def reproduce(profile:str|Path='smoke', # a shipped profile name or a YAML file
     for a in tqdm(arts, desc=f'{prof.name}: artifacts', unit='notebook', disable=not progress):
         r = _execute(nbdir / f'{a}.ipynb', out / f'{a}.ipynb', dict(results=str(out), out=str(out)), out, verbose)
         summary.append(dict(kind='artifact', name=a, run_id='', **r))
-    df = pd.DataFrame(summary, columns=['kind', 'name', 'run_id', 'status', 'seconds', 'error'])
+    df = pd.DataFrame(summary, columns=['kind', 'name', 'run_id', 'status', 'seconds', 'error', 'log'])
     atomic_write_csv(df, out / SUMMARY_FILE)
     hist = out / HISTORY_FILE  # every call's summary, so that a later call's 'skipped, 0' never hides what the first one trained
     old = pd.read_csv(hist) if hist.exists() else None
