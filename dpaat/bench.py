@@ -11,8 +11,8 @@ from pathlib import Path
 import pandas as pd
 import torch
 from torch.utils.data import DataLoader
-from .data import get_dataset, find_data
-from .models import get_model, accelerate
+from .data import get_dataset, find_data, as_dataset
+from .models import get_model, accelerate, as_classifier, Classifier
 from .attacks import pgd, eval_mode, cross_entropy
 from .methods import METHODS
 from .train import TrainConfig, make_policy, make_loss, train_epoch
@@ -57,7 +57,16 @@ def targets() -> dict:
     return {**{n: m.target for n, m in METHODS.items() if m.target is not None}, **{n: t for n, (_, _, t) in VARIANTS.items() if t is not None}}
 
 # %% ../nbs/07_bench.ipynb #c007c
-def bench(models:tuple=('small_cnn', 'resnet18'), # architectures to time
+def _bench_data(dataset, data, image_size:int, n:int, augment:bool|None=None):
+    "The timed training images: a data set by name (`get_dataset`, `n` per class) or your own dataset (`as_dataset`)."
+    if isinstance(dataset, str): return get_dataset(dataset, find_data(data), 'train', image_size, augment=augment, max_per_class=n)
+    return as_dataset(dataset, 'dataset')
+
+def _bench_model(m, n_classes:int, dev) -> Classifier:
+    "A fresh zoo model by name, or a copy of your own module (`as_classifier`)."
+    return (get_model(m, n_classes) if isinstance(m, str) else as_classifier(copy.deepcopy(m), n_classes)).to(dev)
+
+def bench(models:tuple=('small_cnn', 'resnet18'), # architectures to time: zoo names or your own `nn.Module`s
           methods:tuple|None=None, # methods (and `VARIANTS`) to time; None: every registered method and variant. SAT is always included: it is the reference
           image_size:int=32,
           n_per_class:int=64, # training images per class in the timed epoch
@@ -67,19 +76,19 @@ def bench(models:tuple=('small_cnn', 'resnet18'), # architectures to time
           data:str|Path|None=None,
           device:str='auto',
           out:str|Path|None=None, # folder for bench.csv and bench_ops.csv
-          dataset:str='ham10000', # the data set timed on (`dpaat.data.get_dataset`)
+          dataset='ham10000', # the data set timed on: a name (`dpaat.data.get_dataset`) or your own dataset of `(x, y)`
           progress:bool=True) -> tuple:
     "Time every method and the attack on the same data; returns `(methods table, operations table)` and writes CSV to `out`."
     from tqdm.auto import tqdm
     dev = resolve_device(device)
     methods = tuple(dict.fromkeys(('sat', *(methods or (*METHODS, *VARIANTS)))))
-    root = find_data(data)
-    ds = get_dataset(dataset, root, 'train', image_size, max_per_class=n_per_class)
-    val = DataLoader(get_dataset(dataset, root, 'val', image_size, max_per_class=n_per_class // 2), 64)
+    ds = _bench_data(dataset, data, image_size, n_per_class)
+    val = DataLoader(get_dataset(dataset, find_data(data), 'val', image_size, max_per_class=n_per_class // 2) if isinstance(dataset, str) else ds, 64)
     rows, ops = [], []
-    for name in models:
+    for model in models:
         seed_everything(0)
-        init = get_model(name, len(ds.classes)).to(dev)
+        init = _bench_model(model, len(ds.classes), dev)
+        name = init.name
         x, y, _ = next(iter(DataLoader(ds, batch_size, shuffle=False)))
         oc = op_costs(copy.deepcopy(init), x.to(dev), y.to(dev), eps, steps)
         ops.append(dict(model=name, image_size=image_size, **oc, pgd_target=PGD_TARGET, meets_target=oc['pgd_ratio'] <= PGD_TARGET))
@@ -133,20 +142,21 @@ def speed_options(models:tuple=('small_cnn', 'resnet18'),
                   image_size:int=32, batch_size:int=32, eps:float=0.5, steps:int=7,
                   data:str|Path|None=None, device:str='auto', repeat:int=10,
                   out:str|Path|None=None, # folder for bench_speed.csv
-                  dataset:str='ham10000', # the data set timed on
+                  dataset='ham10000', # the data set timed on: a name or your own dataset of `(x, y)`
                   progress:bool=True) -> pd.DataFrame:
     "Seconds of one SAT training batch under each speed option, its speed-up over fp32, its first call, and its logits' distance from fp32's."
     from tqdm.auto import tqdm
     bad = [o for o in options if o not in SPEED_OPTIONS]
     if bad: raise ValueError(f"unknown speed options {bad}; known: {list(SPEED_OPTIONS)}")
     dev, options = resolve_device(device), tuple(dict.fromkeys(('fp32', *options)))
-    ds = get_dataset(dataset, find_data(data), 'train', image_size, augment=False, max_per_class=batch_size)
+    ds = _bench_data(dataset, data, image_size, batch_size, augment=False)
     x, y, idx = next(iter(DataLoader(ds, batch_size, shuffle=True, generator=torch.Generator().manual_seed(0))))
     batch = [(x.to(dev), y.to(dev), idx)]
     rows = []
-    for name in models:
+    for model in models:
         seed_everything(0)
-        init = get_model(name, len(ds.classes)).to(dev)
+        init = _bench_model(model, len(ds.classes), dev)
+        name = init.name
         cfg = TrainConfig(method='sat', model=name, image_size=image_size, batch_size=batch_size, eps=eps, steps=steps).resolved()
         steps_of, first, diff = {}, {}, {}
         for o in tqdm(options, desc=f'{name}: first calls', disable=not progress):  # 'fp32' first: the reference

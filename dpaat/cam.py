@@ -52,10 +52,12 @@ def save_gradcam(run:str|Path, # a run folder holding model.pt
                  data:str|Path|None=None, # data root; default $DPAAT_DATA
                  per_class:int=4,
                  split:str='test',
-                 device:str='auto') -> Path:
+                 device:str='auto',
+                 model:torch.nn.Module|None=None, # the run's own module, for a run trained on your `nn.Module`
+                ) -> Path:
     "Grad-CAM maps of a trained run on fixed test images, saved with the images to `gradcam.npz` in the run folder."
     run = Path(run)
-    model, cfg, ds = load_run(run, data, split, device=device)
+    model, cfg, ds = load_run(run, data, split, device=device, model=model)
     idx = cam_indices(ds, per_class)
     x = torch.stack([ds[i][0] for i in idx]).to(next(model.parameters()).device)
     y = np.array([ds[i][1] for i in idx])
@@ -110,10 +112,11 @@ def score_gradcam(run:str|Path, # a run folder holding model.pt
                   batch_size:int=64,
                   device:str='auto',
                   extra:dict|None=None, # identity columns put first in every row (e.g. run_id); model, method, seed follow
+                  model:torch.nn.Module|None=None, # the run's own module, for a run trained on your `nn.Module`
                  ) -> pd.DataFrame:
     "Grad-CAM maps of a run on its test images, scored against the lesion masks; written to `gradcam_scores.csv` (the masks, as the model saw them, to `gradcam_masks.npz`)."
     run = Path(run)
-    model, cfg, ds = load_run(run, data, split, max_per_class, device, masks=True)
+    model, cfg, ds = load_run(run, data, split, max_per_class, device, masks=True, model=model)
     dev = next(model.parameters()).device
     rows, lesions = [], []
     for lo in range(0, len(ds), batch_size):
