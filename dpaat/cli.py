@@ -70,7 +70,7 @@ def add_config_arguments(p:argparse.ArgumentParser, cls=None, required:tuple=())
             base, opt = t.split('|')[0], t.endswith('|None')
             conv = dict(int=int, float=number, str=str)[base]
             p.add_argument(flag, type=_optional(conv) if opt else conv, default=argparse.SUPPRESS, required=f.name in required, help=h,
-                           **({'choices': choices[f.name], 'metavar': f.name.upper()} if f.name == 'method' else {}))
+                           **({'choices': choices[f.name], 'metavar': 'METHOD'} if f.name == 'method' else {}))
     if cls is not TrainConfig: return
     g = p.add_argument_group("the methods' hyper-parameters (each applies to the methods named)")
     for k, (par, ms) in hyper_parameters().items():
@@ -225,9 +225,10 @@ def _add_bench(b):
     from dpaat.models import ARCHS
     from dpaat.methods import METHODS
     from dpaat.bench import VARIANTS, SPEED_OPTIONS
+    from dpaat.data import DATASETS
     b.add_argument('--out', required=True, help='folder for bench.csv and bench_ops.csv')
     b.add_argument('--data', help='data root (default: $DPAAT_DATA)')
-    b.add_argument('--dataset', default='ham10000', help="the data set timed on: ham10000, ham10000-7, dermamnist, folder or medmnist:<flag> (default: ham10000)")
+    b.add_argument('--dataset', default='ham10000', help=f"the data set timed on: {', '.join([*DATASETS, 'medmnist:<flag>'])} (default: ham10000)")
     b.add_argument('--models', nargs='+', default=['small_cnn', 'resnet18'], choices=sorted(ARCHS), metavar='MODEL',
                    help=f"architectures to time (default: small_cnn resnet18): {', '.join(sorted(ARCHS))}")
     b.add_argument('--methods', nargs='+', default=[*METHODS, *VARIANTS], choices=[*METHODS, *VARIANTS], metavar='METHOD',

@@ -23,9 +23,9 @@ __all__ = ['HAM_DX', 'PAPER_CLASSES', 'HAM_COLUMNS', 'METADATA_NAME', 'MASK_SUFF
            'MEDMNIST_SIZES', 'DERMAMNIST_CLASSES', 'DERMAMNIST_SPLITS', 'HAM7_MANIFEST', 'DATASETS', 'find_data',
            'ham_folder', 'read_ham_metadata', 'paper_split', 'manifest_path', 'load_manifest', 'index_images',
            'load_rgb', 'center_square', 'prepare_image', 'load_mask', 'prepare_mask', 'train_augment',
-           'ImageClassificationDataset', 'mask_folder', 'HAM10000', 'check_ham', 'medmnist_info', 'MedMNIST',
-           'DermaMNIST', 'lesion_split', 'ImageFolderSplits', 'check_dataset_name', 'get_dataset', 'IndexedDataset',
-           'as_dataset']
+           'ImageClassificationDataset', 'first_per_class', 'mask_folder', 'HAM10000', 'check_ham', 'medmnist_info',
+           'MedMNIST', 'DermaMNIST', 'lesion_split', 'ImageFolderSplits', 'check_dataset_name', 'get_dataset',
+           'IndexedDataset', 'as_dataset']
 
 # %% ../nbs/00_data.ipynb #c006
 def find_data(path:str|Path|None=None, # a data folder; falls back to the `DPAAT_DATA` environment variable
@@ -265,6 +265,13 @@ class ImageClassificationDataset(Dataset):
         "Images per class name."
         return {c: int((self.labels == i).sum()) for i, c in enumerate(self.classes)}
 
+# %% ../nbs/00_data.ipynb #fpcx
+def first_per_class(labels:np.ndarray|list, # one label per item
+                    k:int, # items kept per label
+                   ) -> np.ndarray:
+    "Positions of the first `k` items of each label, in their original order: every loader's `max_per_class`."
+    return pd.Series(np.arange(len(labels))).groupby(np.asarray(labels), sort=False).head(k).to_numpy()
+
 # %% ../nbs/00_data.ipynb #c034a
 def mask_folder(path:str|Path, # a folder of `ISIC_*_segmentation.png`, a data root, or a HAM10000 image folder
                ) -> Path:
@@ -296,7 +303,7 @@ def HAM10000(root:str|Path, # HAM10000 folder (metadata CSV + ISIC_*.jpg in any 
     meta = read_ham_metadata(folder)
     man = manifest if isinstance(manifest, pd.DataFrame) else load_manifest(manifest)
     rows = man[man.split == split]
-    if max_per_class is not None: rows = rows.groupby('label', sort=False).head(max_per_class)
+    if max_per_class is not None: rows = rows.iloc[first_per_class(rows.label.to_numpy(), max_per_class)]
     unknown = set(rows.image_id) - set(meta.image_id)
     if unknown: raise ValueError(f"Manifest images not in {folder/METADATA_NAME}: {sorted(unknown)[:5]} ({len(unknown)} in all).")
     if 'dx' in rows:
@@ -351,6 +358,10 @@ def check_ham(root:str|Path, # HAM10000 folder or a data root holding one
 # %% ../nbs/00_data.ipynb #mmx
 MEDMNIST_SIZES = (28, 64, 128, 224)
 
+def _medmnist_name(flag:str, size:int) -> str:
+    "MedMNIST's file name of an archive: `{flag}.npz` at 28 px, `{flag}_{size}.npz` at the other sizes."
+    return f"{flag}{'' if size == 28 else f'_{size}'}.npz"
+
 def medmnist_info(flag:str) -> dict:
     "MedMNIST's metadata of a 2D single-label data set (`medmnist.INFO`), or an error naming the flags that work."
     from medmnist import INFO
@@ -361,17 +372,17 @@ def medmnist_info(flag:str) -> dict:
 
 def _medmnist_file(flag:str, folder:Path, image_size:int) -> tuple:
     "The archive to read from `folder` and its size: the smallest size ≥ image_size present, else the largest present."
-    have = [s for s in MEDMNIST_SIZES if (folder / f"{flag}{'' if s == 28 else f'_{s}'}.npz").exists()]
+    have = [s for s in MEDMNIST_SIZES if (folder / _medmnist_name(flag, s)).exists()]
     if not have:
         raise FileNotFoundError(f"No MedMNIST archive {flag}.npz (or {flag}_64/_128/_224.npz) in {folder}. On a machine with internet, "
                                 f"`python -c \"import medmnist; medmnist.{medmnist_info(flag)['python_class']}(split='train', root='{folder}', size=28, download=True)\"` fetches it.")
     s = next((s for s in have if s >= image_size), have[-1])
-    return folder / f"{flag}{'' if s == 28 else f'_{s}'}.npz", s
+    return folder / _medmnist_name(flag, s), s
 
 def _medmnist_size(flag:str, npz:Path) -> int:
     "The image size a MedMNIST archive's name says (`{flag}.npz`: 28, `{flag}_64.npz`: 64, ...); its name must be MedMNIST's."
     for s in MEDMNIST_SIZES:
-        if npz.name == f"{flag}{'' if s == 28 else f'_{s}'}.npz": return s
+        if npz.name == _medmnist_name(flag, s): return s
     raise ValueError(f"{npz}: MedMNIST archives of {flag} are named {flag}.npz, {flag}_64.npz, {flag}_128.npz or {flag}_224.npz; rename the file.")
 
 def _medmnist_arrays(flag:str, npz:Path, size:int, split:str) -> tuple:
@@ -411,7 +422,7 @@ def MedMNIST(flag:str, # a MedMNIST data set: 'dermamnist', 'pathmnist', 'bloodm
     npz, size = (root, _medmnist_size(flag, root)) if root.suffix == '.npz' else _medmnist_file(flag, root, image_size)
     imgs, labels, ids = _medmnist_arrays(flag, npz, size, split)
     classes = tuple(info['label'][str(i)] for i in range(len(info['label'])))
-    keep = np.arange(len(labels)) if max_per_class is None else pd.Series(np.arange(len(labels))).groupby(labels, sort=False).head(max_per_class).to_numpy()
+    keep = np.arange(len(labels)) if max_per_class is None else first_per_class(labels, max_per_class)
     return ImageClassificationDataset([imgs[i] for i in keep], labels[keep], classes, image_size,
                                       augment=(split == 'train') if augment is None else augment, ids=[ids[i] for i in keep])
 
@@ -453,7 +464,7 @@ def DermaMNIST(source:str|Path, # a MedMNIST `.npz`, a folder of `DermaMNIST_*.j
         if found: source = found[0]
     imgs, labels, ids = _dermamnist_arrays(source, split)
     keep = [i for i, l in enumerate(labels) if DERMAMNIST_CLASSES[l] in classes]
-    if max_per_class is not None: keep = pd.Series(keep).groupby(labels[keep], sort=False).head(max_per_class).tolist()  # as HAM10000: the first k of each class
+    if max_per_class is not None: keep = [keep[i] for i in first_per_class(labels[keep], max_per_class)]
     relabel = np.array([classes.index(DERMAMNIST_CLASSES[labels[i]]) for i in keep], dtype=np.int64)
     return ImageClassificationDataset([imgs[i] for i in keep], relabel, classes, image_size,
                                       augment=(split == 'train') if augment is None else augment, ids=[ids[i] for i in keep])
@@ -522,7 +533,7 @@ def ImageFolderSplits(root:str|Path, # `root/{train,val,test}/<class>/*`, or one
         if absent: raise FileNotFoundError(f"Split CSV {csv}: {len(absent)} path(s) are not images under {root}/<class>/, e.g. {absent[0]}.")
         paths, labels = [root / p for p in rows.path], [label_of[p] for p in rows.path]
     if not paths: raise FileNotFoundError(f"folder data set: no images for the {split} split under {root}.")
-    keep = np.arange(len(paths)) if max_per_class is None else pd.Series(np.arange(len(paths))).groupby(labels, sort=False).head(max_per_class).to_numpy()
+    keep = np.arange(len(paths)) if max_per_class is None else first_per_class(labels, max_per_class)
     return ImageClassificationDataset([paths[i] for i in keep], [labels[i] for i in keep], classes, image_size,
                                       augment=(split == 'train') if augment is None else augment, ids=[paths[i].stem for i in keep])
 
@@ -578,22 +589,21 @@ def get_dataset(name:str, # a key of `DATASETS`, or `medmnist:<flag>` for any 2D
 # %% ../nbs/00_data.ipynb #ux
 class IndexedDataset(Dataset):
     "A user's dataset of `(x, y)` as one of `(x, y, idx)` with `.classes` and `.ids`, for every dpaat loop."
-    def __init__(self, data, classes:tuple, ids:list|None=None):
-        self.data, self.classes = data, tuple(classes)
+    def __init__(self, data, classes:tuple, labels:np.ndarray, ids:list|None=None):
+        self.data, self.classes, self.labels = data, tuple(classes), torch.as_tensor(labels)  # labels: read once, by `as_dataset`
         self.ids = list(ids) if ids is not None else [str(i) for i in range(len(data))]
     def __len__(self): return len(self.data)
     def __getitem__(self, idx:int):
         item = self.data[idx]
         return item[0], int(item[1]), idx
     def class_counts(self) -> dict:
-        ys = _labels_of(self.data)
-        return {c: int((ys == i).sum()) for i, c in enumerate(self.classes)}
+        return {c: int((self.labels == i).sum()) for i, c in enumerate(self.classes)}
 
 def _labels_of(data) -> np.ndarray:
     "Every label of a dataset: its `.targets` / `.labels` when it has them, else one pass over it."
     for k in ('targets', 'labels'):
         v = getattr(data, k, None)
-        if v is not None and len(v) == len(data): return np.asarray(torch.as_tensor(np.asarray(v))).reshape(-1).astype(np.int64)
+        if v is not None and len(v) == len(data): return np.asarray(v, dtype=np.int64).reshape(-1)
     return np.array([int(data[i][1]) for i in range(len(data))], dtype=np.int64)
 
 def as_dataset(data, # a map-style dataset yielding `(x, y)` (or `(x, y, ...)`), or a dpaat dataset
@@ -621,4 +631,4 @@ def as_dataset(data, # a map-style dataset yielding `(x, y)` (or `(x, y, ...)`),
         if x.min() < 0 or x.max() > 1: raise ValueError(f"{name}[{i}]: image values lie in [{x.min():.3g}, {x.max():.3g}], outside [0,1]: the attacks' ε is in [0,1] pixel units, so give images in [0,1] and normalise inside the model.")
         if shape is not None and x.shape != shape: raise ValueError(f"{name}[{i}]: image shape {tuple(x.shape)} differs from {tuple(shape)}; resize to one size.")
         shape = x.shape
-    return IndexedDataset(data, classes, getattr(data, 'ids', None))
+    return IndexedDataset(data, classes, ys, getattr(data, 'ids', None))

@@ -197,14 +197,19 @@ def load_run(run:str|Path, # a run folder (with model.pt) or a model file
 # %% ../nbs/06_evaluate.ipynb #rex
 def run_eps(cfg:dict, # a run's configuration
             eps_l2:float|None=None, eps_linf:float|None=None, # the caller's radii, if any
+            need:tuple=('l2', 'linf'), # the norms the evaluation attacks in; a radius not needed may stay None
            ) -> tuple:
     "`(eps_l2, eps_linf)` for a run's evaluation: the caller's, else the run's recorded ones, else its training ε in its norm, else (L∞ on ham10000) 2/255."
-    norm, eps, ds = cfg.get('norm', 'l2'), cfg.get('eps'), cfg.get('dataset', 'ham10000')
-    l2 = next((v for v in (eps_l2, cfg.get('eval_eps_l2'), eps if norm == 'l2' else None) if v is not None), None)
-    linf = next((v for v in (eps_linf, cfg.get('eval_eps_linf'), eps if norm == 'linf' else None, 2 / 255 if ds == 'ham10000' else None) if v is not None), None)
-    for name, v in (('eps_l2 (--eps-l2)', l2), ('eps_linf (--eps-linf)', linf)):
-        if v is None: raise ValueError(f"this {ds} run records no {name.split()[0][4:]} radius for its evaluation: give {name}, or train with eval_{name.split()[0]}.")
-    return float(l2), float(linf)
+    ds = cfg.get('dataset', 'ham10000')
+    out = []
+    for norm, given in (('l2', eps_l2), ('linf', eps_linf)):
+        paper = 2 / 255 if norm == 'linf' and ds == 'ham10000' else None  # this project's documented ε∞ for the paper's data
+        own = cfg.get('eps') if cfg.get('norm', 'l2') == norm else None
+        v = next((v for v in (given, cfg.get(f'eval_eps_{norm}'), own, paper) if v is not None), None)
+        if v is None and norm in need:
+            raise ValueError(f"this {ds} run records no {norm} radius for its evaluation: give eps_{norm} (--eps-{norm}), or train with eval_eps_{norm}.")
+        out.append(None if v is None else float(v))
+    return tuple(out)
 
 # %% ../nbs/06_evaluate.ipynb #c018
 def _file(stem:str, kind:str) -> str:
@@ -236,7 +241,7 @@ def evaluate_run(run:str|Path, # a run folder (with model.pt) or a model file
     with progress_to(out):  # where the attacks are, for whoever runs this (see `dpaat.files.progress_to`)
         model, cfg, ds = load_run(run, data, split, max_per_class, device, model=model)
         if isinstance(suite, str) and suite != 'clean': eps_l2, eps_linf = run_eps(cfg, eps_l2, eps_linf)
-        elif strong: eps_l2 = run_eps(cfg, eps_l2, 1.)[0]  # the strong attack is L2
+        elif strong: eps_l2 = run_eps(cfg, eps_l2, eps_linf, need=('l2',))[0]  # the strong attack is L2
         res = evaluate(model, ds, suite, batch_size, progress, eps_l2=eps_l2, eps_linf=eps_linf)
         ident = dict(**(extra or {}), model=cfg['model'], method=cfg['method'], seed=cfg['seed'], image_size=cfg['image_size'], split=split)
         parts = [(res, len(ds))]

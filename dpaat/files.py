@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import torch
-from .models import get_model, as_classifier
+from .models import get_model, as_classifier, user_module_name
 
 # %% auto #0
 __all__ = ['TMP_GLOB', 'SUM_SUFFIX', 'MODEL_FILE', 'LAST_FILE', 'LOG_FILE', 'CONFIG_FILE', 'LOCK_FILE', 'PROGRESS_FILE',
@@ -172,9 +172,10 @@ def load_model(path:str|Path, # a run folder (holding model.pt) or a model/check
         raise FileNotFoundError(f"No trained model at {path}{hint}.")
     rec = load_checkpoint(path)
     cfg = rec['config']
-    if model is None and str(cfg['model']).startswith('user:'):
-        raise ValueError(f"{path} holds the weights of your own module {cfg['model'][5:]}, which a file cannot rebuild safely: "
-                         f"build it again and pass it, load_model(path, model={cfg['model'][5:]}(...)).")
+    mine = user_module_name(cfg['model'])
+    if model is None and mine:
+        raise ValueError(f"{path} holds the weights of your own module {mine}, which a file cannot rebuild safely: "
+                         f"build it again and pass it, load_model(path, model={mine}(...)).")
     model = get_model(cfg['model'], len(rec['classes'])) if model is None else as_classifier(model, len(rec['classes']))
     try: model.load_state_dict(rec['model'])
     except RuntimeError as e: raise ValueError(f"{path}: its weights do not fit the model {model.name}: {str(e).splitlines()[1].strip() if len(str(e).splitlines()) > 1 else e}") from None

@@ -13,8 +13,8 @@ from torch import nn
 import torchvision.models as tvm
 
 # %% auto #0
-__all__ = ['IMAGENET_MEAN', 'IMAGENET_STD', 'ARCHS', 'PRECISIONS', 'Normalize', 'SmallCNN', 'ArchSpec', 'Classifier', 'get_model',
-           'accelerate', 'UserClassifier', 'as_classifier']
+__all__ = ['IMAGENET_MEAN', 'IMAGENET_STD', 'ARCHS', 'PRECISIONS', 'USER_PREFIX', 'Normalize', 'SmallCNN', 'ArchSpec',
+           'Classifier', 'get_model', 'accelerate', 'user_module_name', 'UserClassifier', 'as_classifier']
 
 # %% ../nbs/01_models.ipynb #c005
 IMAGENET_MEAN = (0.485, 0.456, 0.406)
@@ -155,6 +155,12 @@ def accelerate(model:Classifier,
     return model
 
 # %% ../nbs/01_models.ipynb #umx
+USER_PREFIX = 'user:'  # how a run records a model passed as a module: 'user:<its class name>'
+
+def user_module_name(name) -> str|None:
+    "The class name in a recorded user module's name ('user:LesionNet' → 'LesionNet'); None for a zoo name."
+    return name[len(USER_PREFIX):] if isinstance(name, str) and name.startswith(USER_PREFIX) else None
+
 class UserClassifier(Classifier):
     "A user's `nn.Module` (images in [0,1] → logits) with the zoo's interface: `head`, `cam_layer`, `accelerate`'s options."
     def __init__(self, net:nn.Module, num_classes:int|None=None, head:str|None=None, cam_layer:str|None=None):
@@ -166,7 +172,7 @@ class UserClassifier(Classifier):
                 try: net.get_submodule(path)
                 except AttributeError: raise ValueError(f"{what}={path!r} is not a submodule of {type(net).__name__}; its submodules: {[n for n, _ in net.named_modules() if n][:12]}.") from None
         self.normalize, self.net, self.num_classes = nn.Identity(), net, num_classes
-        self.name = f'user:{type(net).__name__}'
+        self.name = f'{USER_PREFIX}{type(net).__name__}'
         self.spec = ArchSpec('', head or last(nn.Linear), cam_layer or last(nn.Conv2d), 1, 'user')
         self.channels_last, self.autocast = False, None
 

@@ -13,7 +13,7 @@ import pandas as pd
 import torch
 from torch.utils.data import DataLoader
 from .data import DEFAULT_MANIFEST, find_data, get_dataset, check_dataset_name, as_dataset
-from .models import get_model, ARCHS, Classifier, accelerate, PRECISIONS, as_classifier
+from .models import get_model, ARCHS, Classifier, accelerate, PRECISIONS, as_classifier, user_module_name
 from .attacks import pgd, eval_mode, cross_entropy as ce
 from .methods import METHODS, Method, Param, register_method, paper_params
 from .files import (positive_int, resolve_device, TMP_GLOB, WriteError, atomic_write, atomic_save, atomic_write_csv, writable_dir,
@@ -89,7 +89,7 @@ class TrainConfig:
         method = METHODS[c.method]
         clash = set(method.params) & set(self.fields())
         if clash: raise ValueError(f"method {c.method!r} declares hyper-parameters {sorted(clash)} that are TrainConfig fields; rename them.")
-        user_model = isinstance(c.model, str) and c.model.startswith('user:')  # a module passed to `train`, recorded by class name
+        user_model = user_module_name(c.model) is not None  # a module passed to `train`, recorded by class name
         if c.model not in ARCHS and not user_model: raise ValueError(f"model must be one of {sorted(ARCHS)} (or your own nn.Module, passed to train), got {c.model!r}.")
         if user_model and c.pretrained: raise ValueError("pretrained=True loads the zoo's ImageNet weights; your own module brings its own weights (set warmup_epochs to train its head first).")
         if c.dataset != 'user': check_dataset_name(c.dataset)
@@ -255,7 +255,7 @@ def train(cfg:TrainConfig|None=None, # the run's configuration; keyword argument
         val_data = as_dataset(val_data, 'val_data', classes=train_data.classes)
         overrides.update(dataset='user', image_size=int(train_data[0][0].shape[-1]))
     cfg = (cfg or TrainConfig()).replace(**overrides).resolved()
-    if cfg.model.startswith('user:') and module is None: raise ValueError(f"this run's model is your own module {cfg.model[5:]}: pass it again, train(..., model=your_module).")
+    if user_module_name(cfg.model) and module is None: raise ValueError(f"this run's model is your own module {user_module_name(cfg.model)}: pass it again, train(..., model=your_module).")
     if cfg.dataset == 'user' and train_data is None: raise ValueError("this run trains on your own datasets: pass them again, train(..., train_data=..., val_data=...).")
     user = dict(model=module, train=train_data, val=val_data)
     if out is None: return _train(cfg, None, None, progress, stop_after, user)
