@@ -542,7 +542,8 @@ def _ham(root, split, image_size, augment, manifest, max_per_class, masks):
     return HAM10000(root, split, image_size, augment=augment, manifest=manifest, max_per_class=max_per_class, masks=masks)
 
 def _ham7(root, split, image_size, augment, manifest, max_per_class, masks):
-    return HAM10000(root, split, image_size, augment=augment, manifest=HAM7_MANIFEST if manifest == DEFAULT_MANIFEST else manifest,
+    default = isinstance(manifest, str) and manifest == DEFAULT_MANIFEST  # a table given as the manifest is used as it is
+    return HAM10000(root, split, image_size, augment=augment, manifest=HAM7_MANIFEST if default else manifest,
                     max_per_class=max_per_class, classes=HAM_DX, masks=masks)
 
 def _no_masks(name, masks):
