@@ -6,7 +6,7 @@ Docs: https://dpaat-dev.github.io/dpaat/cli.html.md"""
 
 # %% ../nbs/09_cli.ipynb #c001
 from __future__ import annotations
-import argparse, dataclasses, inspect, json, re, sys
+import argparse, dataclasses, inspect, json, os, re, sys
 from pathlib import Path
 from . import __version__
 
@@ -118,6 +118,7 @@ def _models(a) -> int:
 def _train(a) -> int:
     from dpaat.train import train
     r = train(config_from_args(a), a.out, resume=a.resume, progress=not a.quiet, stop_after=a.stop_after)
+    if os.environ.get('RANK', '0') != '0': return 0  # under torchrun, process 0 reports
     if r.log.empty: print(f"{a.out}: nothing to do"); return 0
     best = r.log[r.log.epoch == r.best_epoch].iloc[0]
     done = (Path(a.out) / 'model.pt').exists()
@@ -333,6 +334,16 @@ def _plugins(argv:list) -> list:
         elif s.startswith('--plugin='): out.append(s.split('=', 1)[1])
     return out
 
+def _error_line(command:str, e:BaseException) -> str|None:
+    "The one line an error prints; under torchrun, once: process 0 prints what every process raised alike (bad input), another process only what is its own."
+    rank, procs = int(os.environ.get('RANK', '0')), int(os.environ.get('WORLD_SIZE', '1'))  # torchrun's
+    dist = sys.modules.get('torch.distributed')
+    if procs > 1 and dist is not None and isinstance(e, getattr(dist, 'DistError', ())):  # a collective failed: a process stopped
+        return (f"dpaat {command}: error: process {rank} of this {procs}-process run lost the others ({str(e).splitlines()[0][:160]}); "
+                "torchrun's report names the process that stopped first" + ("; the last finished epoch is saved: run the same command with --resume" if command == 'train' else ''))
+    if rank > 0 and isinstance(e, (ValueError, FileNotFoundError, FileExistsError)): return None
+    return f"dpaat {command}{f' (process {rank})' if rank else ''}: error: {e}"
+
 def main(argv:list|None=None) -> int:
     "Entry point of the `dpaat` command."
     argv = sys.argv[1:] if argv is None else list(argv)
@@ -345,7 +356,8 @@ def main(argv:list|None=None) -> int:
     warnings_policy(a.verbose)
     try: return a.func(a)
     except (OSError, ValueError, RuntimeError) as e:  # user errors and the disk's (FileNotFoundError, WriteError, ... are OSErrors)
-        print(f"dpaat {a.command}: error: {e}", file=sys.stderr)
+        line = _error_line(a.command, e)
+        if line: print(line, file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(f"dpaat {a.command}: interrupted" + ("; the last finished epoch is saved, continue with --resume" if a.command == 'train' else

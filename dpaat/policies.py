@@ -9,6 +9,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 from .attacks import pgd, perturbation_norm, eval_mode, per_sample, cross_entropy as ce
+from .distributed import gather_batch, local_part
 
 # %% auto #0
 __all__ = ['EPS_QUANTILES', 'EpsPolicy', 'FixedEps', 'default_eps_max', 'dpaat_eps', 'DPAATEps', 'DPAATReuseEps', 'margin_visit',
@@ -35,9 +36,9 @@ class EpsPolicy:
     start_sd = 0. # > 0: the attack starts from x + start_sd·N(0, I) (TRADES, MART) instead of x or `random_start`
 
     def attack(self, model, x, y, eps, record:bool=True, on_iterate=None):
-        "`pgd` with this policy's norm, steps, attack loss and start, the step size proportional to each sample's ε; records the ε used if `record`."
+        "`pgd` with this policy's norm, steps, attack loss and start, the step size proportional to each sample's ε; records the ε used if `record` (the global mini-batch's, with several processes)."
         eps = per_sample(eps, x)
-        if record: self._eps.append(eps.detach().cpu())
+        if record: self._eps.append(gather_batch(eps.detach()).cpu())
         loss = self.attack_loss(model, x, y) if self.attack_loss is not None else None
         start = self.start_sd * torch.randn_like(x) if self.start_sd > 0 else None
         return pgd(model, x, y, eps, norm=self.norm, steps=self.steps, step_size=eps * self.step_ratio,
@@ -109,14 +110,14 @@ class DPAATEps(FixedEps):
         self.eps_min, self.eps_max, self.min_avg = eps_min, (default_eps_max(self.eps) if eps_max is None else eps_max), min_avg
 
     def perturb(self, model, x, y, idx, logits_clean=None):
-        "Algorithm 1, lines 2–12: two attacks per batch; the epoch statistics record the adaptive radii."
+        "Algorithm 1, lines 2–12: two attacks per batch; the epoch statistics record the adaptive radii. ΔL_avg is the global mini-batch's mean when several processes share it."
         x0 = self.attack(model, x, y, self.eps, record=False)
         with torch.no_grad(), eval_mode(model):
             dl = ce(model(x0), y) - ce(model(x), y)
-        e, counts = dpaat_eps(dl, perturbation_norm(x0, x, self.norm), self.eps, self.eps_min, self.eps_max, self.min_avg)
+        e, counts = dpaat_eps(gather_batch(dl), gather_batch(perturbation_norm(x0, x, self.norm)), self.eps, self.eps_min, self.eps_max, self.min_avg)
         for k, v in counts.items(): self.count(k, v)
         self.count('batches')
-        return self.attack(model, x, y, e), None
+        return self.attack(model, x, y, local_part(e)), None
 
 # %% ../nbs/04_policies.ipynb #c020
 class DPAATReuseEps(DPAATEps):
@@ -132,17 +133,18 @@ class DPAATReuseEps(DPAATEps):
         return x_adv, None
 
     def observe(self, y, logits_clean, logits_adv):
-        "Eq. 15 on this visit's loss change, rescaled to the fixed ε, sets each sample's next ε."
+        "Eq. 15 on this visit's loss change, rescaled to the fixed ε, sets each sample's next ε (over the global mini-batch, with several processes)."
         idx, e, radius = self._visit
+        dl = gather_batch(ce(logits_adv, y) - ce(logits_clean, y))
+        e, radius = gather_batch(e), gather_batch(radius)
         ok = e > 1e-6 * self.eps
         new = torch.full_like(e, self.eps)
         if ok.any():
             scale = self.eps / e[ok]
-            dl = (ce(logits_adv, y) - ce(logits_clean, y))[ok] * scale
-            new[ok], counts = dpaat_eps(dl, radius[ok] * scale, self.eps, self.eps_min, self.eps_max, self.min_avg)
+            new[ok], counts = dpaat_eps(dl[ok] * scale, radius[ok] * scale, self.eps, self.eps_min, self.eps_max, self.min_avg)
             for k, v in counts.items(): self.count(k, v)
         self.count('reset', (~ok).sum()); self.count('batches')
-        self.E[idx] = new.cpu()
+        self.E[idx] = local_part(new).cpu()
         self._visit = None
 
     state_keys = ('E',)
@@ -284,5 +286,5 @@ class IMAEps(MarginPolicy):
             else: xb = secant_boundary(model, last_ok[flip], first_bad[flip], y[flip], self.boundary_steps, m_ok[flip], m_bad[flip])
             x_adv = x_adv.clone(); x_adv[flip] = xb
         margin_visit(self.E_new, self.found, i, flip.cpu(), perturbation_norm(x_adv, x, self.norm).cpu())
-        self.count('flipped', flip.sum())
+        self.count('flipped', gather_batch(flip).sum())
         return x_adv, flip.float()

@@ -6,16 +6,19 @@ Docs: https://dpaat-dev.github.io/dpaat/train.html.md"""
 
 # %% ../nbs/05_train.ipynb #c001
 from __future__ import annotations
-import dataclasses, functools, json, math, time, types
+import contextlib, dataclasses, functools, json, math, time, types
 from dataclasses import dataclass, asdict, field
 from pathlib import Path
 import pandas as pd
 import torch
-from torch.utils.data import DataLoader
+from torch.utils.data import DataLoader, DistributedSampler
+from torch.nn.parallel import DistributedDataParallel
 from .data import DEFAULT_MANIFEST, find_data, get_dataset, check_dataset_name, as_dataset
 from .models import get_model, ARCHS, Classifier, accelerate, PRECISIONS, as_classifier, user_module_name
 from .attacks import pgd, eval_mode, cross_entropy as ce
 from .methods import METHODS, Method, Param, register_method, paper_params
+from .distributed import (world, is_main, distributed, local_device, ShardedSampler, gather_batch, all_sum, everywhere,
+                               share, gather_objects, sync_state, check_same, share_buffers)
 from .files import (positive_int, resolve_device, TMP_GLOB, WriteError, atomic_write, atomic_save, atomic_write_csv, writable_dir,
                          get_rng_state, set_rng_state, seed_everything, CheckpointError, load_checkpoint, load_model, run_lock,
                          MODEL_FILE, LAST_FILE, LOG_FILE, CONFIG_FILE, LOCK_FILE, progress_to, progress_bar)
@@ -167,21 +170,30 @@ def log_frame(history:list) -> pd.DataFrame:
 def train_epoch(model:Classifier, loader, # yields `(x, y, idx)`
                 policy, # an ε policy, or None (standard training)
                 loss_fn, # per-sample loss `f(logits_clean, logits_adv, y, weight)`
-                method:Method, opt:torch.optim.Optimizer, progress:bool=False, desc:str='epoch') -> dict:
-    "One pass over the training data: clean forward, the policy's adversarial batch, the method's loss, one step; returns the epoch's statistics."
+                method:Method, opt:torch.optim.Optimizer, progress:bool=False, desc:str='epoch',
+                forward=None, # several processes: the `DistributedDataParallel` wrapper of `model`, for the two training forwards
+               ) -> dict:
+    "One pass over the training data: clean forward, the policy's adversarial batch, the method's loss, one step; returns the epoch's statistics (over every process's part)."
     dev = next(model.parameters()).device
+    fwd = forward if forward is not None else model  # the attacks use `model` itself: no gradient of theirs is shared
+    sampler = getattr(loader, 'sampler', None)  # `ShardedSampler`'s padding, with several processes; any iterable of batches otherwise
+    keys = policy.state_keys if policy is not None and world()[1] > 1 else ()
     tot = dict(loss=0., n=0, correct_clean=0, correct_adv=0, nonfinite=0)
     bar = progress_bar(loader, desc, leave=False, disable=not progress)
+    seen = 0
     for x, y, idx in bar:
         x, y = x.to(dev, non_blocking=True), y.to(dev, non_blocking=True)
-        model.train()
-        lc = model(x) if method.needs_clean else None  # first, so that a policy can read the clean predictions (IMA)
+        before = {k: getattr(policy, k)[idx].clone() for k in keys}
+        fwd.train()
+        lc = fwd(x) if method.needs_clean else None  # first, so that a policy can read the clean predictions (IMA)
         x_adv, w = policy.perturb(model, x, y, idx, logits_clean=None if lc is None else lc.detach()) if policy is not None else (None, None)
-        la = model(x_adv) if x_adv is not None else None
+        la = fwd(x_adv) if x_adv is not None else None
         if policy is not None: policy.observe(y, lc.detach() if lc is not None else None, la.detach())
+        if keys: sync_state({k: getattr(policy, k) for k in keys}, idx, before, sampler.is_pad(seen, len(idx)))
+        seen += len(idx)
         loss = loss_fn(lc, la, y, w).mean()
         opt.zero_grad(set_to_none=True)
-        if not torch.isfinite(loss):
+        if not everywhere(torch.isfinite(loss).item()):  # every process skips the step together
             tot['nonfinite'] += 1
             continue
         loss.backward()
@@ -191,6 +203,9 @@ def train_epoch(model:Classifier, loader, # yields `(x, y, idx)`
         if lc is not None: tot['correct_clean'] += (lc.argmax(1) == y).sum().item()
         if la is not None: tot['correct_adv'] += (la.argmax(1) == y).sum().item()
         bar.set_postfix(loss=f"{tot['loss'] / tot['n']:.3f}")
+    if world()[1] > 1:  # the epoch's numbers over the global batches
+        s = all_sum(torch.tensor([tot['loss'], tot['n'], tot['correct_clean'], tot['correct_adv']], dtype=torch.float64)).tolist()
+        tot.update(loss=s[0], n=int(s[1]), correct_clean=int(s[2]), correct_adv=int(s[3]))
     n = max(tot['n'], 1)
     return dict(train_loss=tot['loss'] / n if tot['n'] else float('nan'),
                 train_acc_clean=tot['correct_clean'] / n if method.needs_clean else float('nan'),
@@ -199,13 +214,14 @@ def train_epoch(model:Classifier, loader, # yields `(x, y, idx)`
 # %% ../nbs/05_train.ipynb #c031
 @dataclass
 class TrainResult:
-    "What `train` returns: the best model, its resolved config, the per-epoch log, and the run folder."
+    "What `train` returns: the best model, its resolved config, the per-epoch log, the run folder, and the ε policy with its per-sample state at the end."
     model:Classifier
     config:TrainConfig
     log:pd.DataFrame
     out:Path|None
     best_epoch:int
     xi:float|None=None
+    policy:object=None
 
 # %% ../nbs/05_train.ipynb #c031c
 RESUME_IGNORES = ('data', 'device', 'num_workers', 'channels_last', 'compile')  # where and how fast, not what
@@ -246,7 +262,7 @@ def train(cfg:TrainConfig|None=None, # the run's configuration; keyword argument
           train_data=None, # your own training set: any map-style dataset of `(x, y)`, `x` in [0,1] (`dpaat.data.as_dataset`)
           val_data=None, # and its validation set (the model kept and early stopping use it)
           **overrides) -> TrainResult:
-    "Train one model with one method; checkpoints every epoch into `out` (locked for the run) and resumes exactly from there. `model` may be your own `nn.Module`."
+    "Train one model with one method; checkpoints every epoch into `out` (locked for the run) and resumes exactly from there. `model` may be your own `nn.Module`. Under `torchrun`, the processes train one run together (process 0 writes)."
     module = overrides.pop('model') if isinstance(overrides.get('model'), torch.nn.Module) else None
     if module is not None: module = as_classifier(module); overrides['model'] = module.name
     if (train_data is None) != (val_data is None): raise ValueError("give both train_data and val_data (validation picks the model kept and stops early), or neither.")
@@ -258,9 +274,19 @@ def train(cfg:TrainConfig|None=None, # the run's configuration; keyword argument
     if user_module_name(cfg.model) and module is None: raise ValueError(f"this run's model is your own module {user_module_name(cfg.model)}: pass it again, train(..., model=your_module).")
     if cfg.dataset == 'user' and train_data is None: raise ValueError("this run trains on your own datasets: pass them again, train(..., train_data=..., val_data=...).")
     user = dict(model=module, train=train_data, val=val_data)
-    if out is None: return _train(cfg, None, None, progress, stop_after, user)
-    out = writable_dir(out)
-    with run_lock(out), progress_to(out): return _train(cfg, out, _claim_folder(out, cfg, resume), progress, stop_after, user)
+    with distributed(cfg.device), contextlib.ExitStack() as held:  # launched by torchrun: one of its processes, for this run
+        if out is None: return _train(cfg, None, None, progress and is_main(), stop_after, user)
+        err, saved = None, None
+        if is_main():  # process 0 owns the folder: its lock, its checks, its files
+            try:
+                out = writable_dir(out); held.enter_context(run_lock(out)); held.enter_context(progress_to(out))
+                saved = _claim_folder(out, cfg, resume)
+            except (OSError, ValueError, RuntimeError) as e: err = e
+        err = share(err)  # the same error on every process, or none
+        if err is not None: raise err
+        out = Path(out)
+        if not is_main() and (out / LAST_FILE).exists(): saved = load_checkpoint(out / LAST_FILE)
+        return _train(cfg, out, saved, progress and is_main(), stop_after, user)
 
 def _user_model(model:Classifier, val_ds, n_classes:int) -> Classifier:
     "The user's module, checked on one validation image: `(B, n_classes)` logits."
@@ -276,8 +302,10 @@ def _user_model(model:Classifier, val_ds, n_classes:int) -> Classifier:
 
 def _train(cfg:TrainConfig, out:Path|None, saved:dict|None, progress:bool, stop_after:int|None, user:dict|None=None) -> TrainResult:
     "The training loop of `train`, in a claimed run folder (or none), from `saved` (a checkpoint) or from scratch; `user`: the module and datasets passed."
-    method, dev, user = METHODS[cfg.method], resolve_device(cfg.device), user or {}
-    seed_everything(cfg.seed)
+    method, dev, user = METHODS[cfg.method], local_device(resolve_device(cfg.device)), user or {}
+    rank, procs = world()
+    write = out is not None and rank == 0
+    seed_everything(cfg.seed + rank)  # each process its own random starts; process 0's are those of a single process
     if user.get('train') is not None: train_ds, val_ds = user['train'], user['val']
     else:
         root = find_data(cfg.data)
@@ -285,12 +313,18 @@ def _train(cfg:TrainConfig, out:Path|None, saved:dict|None, progress:bool, stop_
         val_ds = get_dataset(cfg.dataset, root, 'val', cfg.image_size, augment=False, manifest=cfg.manifest, max_per_class=cfg.max_per_class)
     if saved is not None and tuple(saved['classes']) != tuple(train_ds.classes):
         raise ValueError(f"{out / LAST_FILE} was trained on the classes {list(saved['classes'])}, this data has {list(train_ds.classes)}; resume with the same data.")
-    gen = torch.Generator().manual_seed(cfg.seed)
-    loader = DataLoader(train_ds, cfg.batch_size, shuffle=True, generator=gen, num_workers=cfg.num_workers,
+    if saved is not None and saved.get('world_size', 1) != procs:
+        raise ValueError(f"{out / LAST_FILE} was trained by {saved.get('world_size', 1)} process(es), this is {procs}: resume it with as many "
+                         f"(torchrun --nproc_per_node={saved.get('world_size', 1)}), since the global batch is part of the run.")
+    gen = torch.Generator().manual_seed(cfg.seed)  # the same on every process: one permutation, dealt out (`ShardedSampler`)
+    loader = DataLoader(train_ds, cfg.batch_size, sampler=ShardedSampler(train_ds, gen), generator=gen, num_workers=cfg.num_workers,
                         pin_memory=dev.type == 'cuda', persistent_workers=False)
     val_loader = DataLoader(val_ds, max(cfg.batch_size, 64), shuffle=False, num_workers=cfg.num_workers)
+    val_part = val_loader if procs == 1 else DataLoader(val_ds, max(cfg.batch_size, 64), num_workers=cfg.num_workers,
+                                                        sampler=DistributedSampler(val_ds, procs, rank, shuffle=False))
     model = get_model(cfg.model, len(train_ds.classes), pretrained=cfg.pretrained).to(dev) if user.get('model') is None else \
             _user_model(user['model'].to(dev), val_ds, len(train_ds.classes))
+    if procs > 1 and dev.type == 'cuda': model = torch.nn.SyncBatchNorm.convert_sync_batchnorm(model)  # BatchNorm over the global batch (GPU only)
     accelerate(model, cfg.channels_last, cfg.precision, cfg.compile)
     opt = torch.optim.Adam(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
     ctx = method.prepare(cfg, types.SimpleNamespace(**cfg.params), val_loader, dev) if method.prepare is not None else {}
@@ -299,30 +333,40 @@ def _train(cfg:TrainConfig, out:Path|None, saved:dict|None, progress:bool, stop_
                                    random_start=cfg.random_start)
     st = dict(epoch=0, history=[], best_score=None, best_epoch=-1, bad_epochs=0, best_model=None, done=False)
     total = cfg.warmup_epochs + cfg.epochs
-    if out is not None and saved is None:  # the folder's record of its run, once the data and the model are built
+    if write and saved is None:  # the folder's record of its run, once the data and the model are built
         atomic_write(out / CONFIG_FILE, lambda tmp: tmp.write_text(json.dumps(asdict(cfg), indent=1)))
     if saved is not None:
         model.load_state_dict(saved['model']); opt.load_state_dict(saved['optimizer'])
         if policy is not None: policy.load_state_dict(saved['policy'])
-        set_rng_state(saved['rng'], gen)
+        set_rng_state(saved['rng_ranks'][rank] if procs > 1 else saved['rng'], gen)
         st = {k: saved[k] for k in st}
-        atomic_write_csv(log_frame(st['history']), out / LOG_FILE)  # the checkpoint's history is the log: a kill between the two writes loses no row
-    epochs_run = 0
+        if write: atomic_write_csv(log_frame(st['history']), out / LOG_FILE)  # the checkpoint's history is the log: a kill between the two writes loses no row
+    def validate(attack=None, desc='validate'):  # each process its part of the validation set, then all of it in order
+        y, logits = predict(model, val_part, attack, desc=desc)
+        return gather_batch(y)[:len(val_ds)], gather_batch(logits)[:len(val_ds)]
+    epochs_run, ddp, ddp_for = 0, None, None
     bar = progress_bar(range(st['epoch'], total), f"{cfg.method} {cfg.model}", initial=st['epoch'], total=total, disable=not progress)
     for epoch in bar:
         if st['done'] or (stop_after is not None and epochs_run >= stop_after): break
         phase = 'warmup' if epoch < cfg.warmup_epochs else 'train'
         head = {id(p) for p in model.head_parameters()}
         for p in model.parameters(): p.requires_grad_(phase == 'train' or id(p) in head)
+        trainable = tuple(p.requires_grad for p in model.parameters())
+        if procs > 1 and trainable != ddp_for:  # DDP shares the gradients of what trains when it is built: anew after the warm-up
+            ddp, ddp_for = DistributedDataParallel(model, device_ids=[dev.index] if dev.type == 'cuda' else None), trainable
         t0 = time.perf_counter()
         row = dict(epoch=epoch + 1, phase=phase, lr=opt.param_groups[0]['lr'])
-        row.update(train_epoch(model, loader, policy, loss_fn, method, opt, progress, f'epoch {epoch + 1}/{total}'))
+        row.update(train_epoch(model, loader, policy, loss_fn, method, opt, progress, f'epoch {epoch + 1}/{total}', forward=ddp))
         if policy is not None: row.update(policy.end_epoch())
+        if procs > 1:
+            share_buffers(model)
+            check_same({**{f'model.{k}': v for k, v in model.state_dict().items()},
+                        **{f'policy.{k}': v for k, v in (policy.state_dict() if policy is not None else {}).items()}}, 'weights or per-sample state')
         t1 = time.perf_counter()
-        yv, lv = predict(model, val_loader, desc='validate')
+        yv, lv = validate()
         row.update(val_loss=ce(lv, yv).mean().item(), val_acc=(lv.argmax(1) == yv).float().mean().item())
         if cfg.val_robust:
-            ya, la = predict(model, val_loader, val_attack, desc='validate (PGD)')
+            ya, la = validate(val_attack, 'validate (PGD)')
             row['val_racc'] = (la.argmax(1) == ya).float().mean().item()
         t2 = time.perf_counter()
         row.update({'xi': float('nan'), **ctx})  # what the method computed before training (AMAT's ξ), in every row
@@ -341,13 +385,16 @@ def _train(cfg:TrainConfig, out:Path|None, saved:dict|None, progress:bool, stop_
         st['done'] = stop or st['epoch'] >= total
         bar.set_postfix(val_acc=f"{row['val_acc']:.3f}", **({'val_racc': f"{row['val_racc']:.3f}"} if cfg.val_robust else {}))
         if out is not None:
-            atomic_save(dict(config=asdict(cfg), classes=train_ds.classes, model=model.state_dict(), optimizer=opt.state_dict(),
-                             policy=policy.state_dict() if policy is not None else {}, rng=get_rng_state(gen), **st), out / LAST_FILE)
-            atomic_write_csv(log_frame(st['history']), out / LOG_FILE)
+            rng = gather_objects(get_rng_state(gen))  # every process's random state, for an exact resume
+            if write:
+                atomic_save(dict(config=asdict(cfg), classes=train_ds.classes, model=model.state_dict(), optimizer=opt.state_dict(),
+                                 policy=policy.state_dict() if policy is not None else {}, rng=rng[0],
+                                 **(dict(rng_ranks=rng, world_size=procs) if procs > 1 else {}), **st), out / LAST_FILE)
+                atomic_write_csv(log_frame(st['history']), out / LOG_FILE)
         epochs_run += 1
     bar.close()
     if st['done'] and st['best_model'] is not None: model.load_state_dict(st['best_model'])
-    if out is not None and st['done'] and not (out / MODEL_FILE).exists():
+    if write and st['done'] and not (out / MODEL_FILE).exists():
         atomic_save(dict(config=asdict(cfg), classes=train_ds.classes, model=model.state_dict(), best_epoch=st['best_epoch'],
                          epochs_run=st['epoch'], xi=xi), out / MODEL_FILE)
-    return TrainResult(model.eval(), cfg, log_frame(st['history']), out, st['best_epoch'], xi)
+    return TrainResult(model.eval(), cfg, log_frame(st['history']), out, st['best_epoch'], xi, policy)
