@@ -274,7 +274,7 @@ COMMANDS = {  # name -> (its line in `dpaat --help`, the function that adds its 
     'check-data': ('check a HAM10000 copy: metadata, images, checksums', _add_check_data),
     'split': ("write the paper's lesion-grouped three-class split as a manifest CSV", _add_split),
     'models': ('list the supported architectures', _add_models),
-    'train': ('train one model with one method (`dpaat train --help` lists the methods and their hyper-parameters)', _add_train),
+    'train': ('train one model with one method (`dpaat train --help` lists the methods and their hyper-parameters; under `torchrun --nproc_per_node=N -m dpaat train`, one run over N processes)', _add_train),
     'evaluate': ('evaluate a trained run on the test split under an attack suite; writes tidy CSV', _add_evaluate),
     'bench': ('time every method and the PGD loop on the same data and model; writes bench.csv', _add_bench),
     'reproduce': ("regenerate the paper's tables and figures: train the profile's runs, then execute the table and figure notebooks", _add_reproduce),
