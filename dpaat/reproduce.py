@@ -6,7 +6,7 @@ Docs: https://dpaat-dev.github.io/dpaat/reproduce.html.md"""
 
 # %% ../nbs/08_reproduce.ipynb #r25fb72e
 from __future__ import annotations
-import os, shutil, threading, time, warnings
+import contextlib, os, shutil, signal, threading, time, warnings
 from pathlib import Path
 import pandas as pd
 import submitit
@@ -154,6 +154,21 @@ def make_executor(kind:str, # 'local', 'slurm' or 'debug'
                          **({'slurm_partition': s['partition']} if s['partition'] else {}))
     return ex
 
+@contextlib.contextmanager
+def _sigterm_interrupts(on:bool=True):
+    "While local jobs run, SIGTERM (`kill PID` of a background `dpaat reproduce`) interrupts this process as Ctrl-C does."
+    if not on or threading.current_thread() is not threading.main_thread(): yield; return  # signal handlers live in the main thread
+    def interrupt(signum, frame): raise KeyboardInterrupt
+    old = signal.signal(signal.SIGTERM, interrupt)
+    try: yield
+    finally: signal.signal(signal.SIGTERM, old)
+
+def _stop_jobs(handles:list, wait:float=30.):
+    "Stop running local jobs and wait until their processes are gone: submitit's `cancel` sends the job's runner SIGINT, and the runner kills its tasks (and so the run's kernel)."
+    for h in handles: h.cancel(check=False)
+    end = time.monotonic() + wait
+    while any(not h.done() for h in handles) and time.monotonic() < end: time.sleep(0.1)
+
 def run_jobs(ex, # an executor from `make_executor`
              items:list, # `(key, RunJob)` pairs
              jobs:int=1, # at most this many at once (local); SLURM limits its array by `array_parallelism`
@@ -174,14 +189,20 @@ def run_jobs(ex, # an executor from `make_executor`
         for k, _, _ in active:
             if on_start: on_start(k)
         queue = []
-    while queue or active:
-        while queue and len(active) < (1 if isinstance(ex, submitit.DebugExecutor) else jobs):
-            k, j = queue.pop(0)
-            if on_start: on_start(k)
-            active.append((k, ex.submit(j), time.perf_counter()))
-        done = [a for a in active if isinstance(ex, submitit.DebugExecutor) or a[1].done()]
-        for a in done: out[a[0]] = finish(*a); active.remove(a)
-        if not done: time.sleep(poll)
+    local = isinstance(ex, submitit.LocalExecutor)
+    with _sigterm_interrupts(local):
+        try:
+            while queue or active:
+                while queue and len(active) < (1 if isinstance(ex, submitit.DebugExecutor) else jobs):
+                    k, j = queue.pop(0)
+                    if on_start: on_start(k)
+                    active.append((k, ex.submit(j), time.perf_counter()))
+                done = [a for a in active if isinstance(ex, submitit.DebugExecutor) or a[1].done()]
+                for a in done: out[a[0]] = finish(*a); active.remove(a)
+                if not done: time.sleep(poll)
+        except BaseException:  # Ctrl-C, `kill`, or an error here: local jobs must not train on unwatched, holding their run folders
+            if local: _stop_jobs([h for _, h, _ in active])
+            raise
     return out
 
 # %% ../nbs/08_reproduce.ipynb #c053e
