@@ -233,9 +233,16 @@ def start_run(spec:RunSpec, runs:str|Path) -> Path:
     p.write_text(json.dumps(d, indent=1, default=str))
     return run
 
+def _versions() -> dict:
+    "The software a run was made with: a later session can tell whether a difference comes from another torch."
+    import platform, torch, torchvision
+    return dict(python=platform.python_version(), torch=torch.__version__, torchvision=torchvision.__version__, numpy=np.__version__,
+                dpaat=dpaat.__version__)
+
 def finish_run(spec:RunSpec, runs:str|Path, seconds:float|None=None):
-    "Mark a run finished."
-    (Path(runs) / spec.run_id / DONE_FILE).write_text(json.dumps(dict(run_id=spec.run_id, seconds=seconds, finished=time.strftime('%Y-%m-%d %H:%M:%S'))))
+    "Mark a run finished: `done.json` with its time, when it finished, and the versions it ran with."
+    (Path(runs) / spec.run_id / DONE_FILE).write_text(json.dumps(dict(run_id=spec.run_id, seconds=seconds, finished=time.strftime('%Y-%m-%d %H:%M:%S'),
+                                                                   versions=_versions())))
 
 def is_done(spec:RunSpec, runs:str|Path) -> bool:
     "Whether the run has finished in `runs`."

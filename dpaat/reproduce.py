@@ -171,10 +171,13 @@ def _stop_jobs(handles:list, wait:float=30.):
 
 def run_jobs(ex, # an executor from `make_executor`
              items:list, # `(key, RunJob)` pairs
-             jobs:int=1, # at most this many at once (local); SLURM limits its array by `array_parallelism`
+             jobs:int=1, # at most this many at once (local); SLURM limits its arrays by `array_parallelism`
              on_start=None, on_done=None, # callbacks: on_start(key), on_done(key, result dict with its 'log')
-             poll:float=1.) -> dict:
+             poll:float=1., # seconds between looks at the running jobs
+             needs:dict|None=None, # key -> the key of the job it must wait for (AMAT's STD run); a job whose need failed is not run
+            ) -> dict:
     "Execute the jobs and wait for all of them: key -> the run's result dict (status, seconds, error) plus 'log', its job's log file."
+    needs = {k: n for k, n in (needs or {}).items() if n is not None}
     def finish(key, job, t0):
         try: r = job.result()
         except Exception as e:  # the job's process died, was killed or timed out for good
@@ -182,24 +185,32 @@ def run_jobs(ex, # an executor from `make_executor`
         r = {**r, 'log': str(job.paths.stdout)}
         if on_done: on_done(key, r)
         return r
-    out, queue, active = {}, list(items), []
-    if isinstance(ex, submitit.AutoExecutor):  # one job array; SLURM runs `array_parallelism` of it at once
-        with ex.batch(): handles = [ex.submit(j) for _, j in queue]
-        active = [(k, h, time.perf_counter()) for (k, _), h in zip(queue, handles)]
-        for k, _, _ in active:
+    def start(batch):  # SLURM: the batch as one job array; locally, one process each
+        for k, _ in batch:
             if on_start: on_start(k)
-        queue = []
-    local = isinstance(ex, submitit.LocalExecutor)
+        if isinstance(ex, submitit.AutoExecutor):
+            with ex.batch(): handles = [ex.submit(j) for _, j in batch]
+        else: handles = [ex.submit(j) for _, j in batch]
+        active.extend((k, h, time.perf_counter()) for (k, _), h in zip(batch, handles))
+    out, queue, active = {}, list(items), []
+    local, slurm = isinstance(ex, submitit.LocalExecutor), isinstance(ex, submitit.AutoExecutor)
     with _sigterm_interrupts(local):
         try:
             while queue or active:
-                while queue and len(active) < (1 if isinstance(ex, submitit.DebugExecutor) else jobs):
-                    k, j = queue.pop(0)
-                    if on_start: on_start(k)
-                    active.append((k, ex.submit(j), time.perf_counter()))
+                waiting = {k for k, _ in queue} | {a[0] for a in active}
+                for k, j in [q for q in queue if needs.get(q[0]) in out and out[needs[q[0]]]['status'] != 'done']:
+                    queue.remove((k, j))
+                    out[k] = dict(status='failed', seconds=0., error=f'not run: the run it needs ({needs[k]}) failed', log='')
+                    if on_done: on_done(k, out[k])
+                ready = [q for q in queue if needs.get(q[0]) not in waiting]  # a need that is finished, or not among these jobs
+                if queue and not ready and not active: raise ValueError(f"jobs {[k for k, _ in queue]} wait on each other (needs: {needs}).")
+                room = len(ready) if slurm else max(0, (1 if isinstance(ex, submitit.DebugExecutor) else jobs) - len(active))
+                if ready[:room]:
+                    for q in ready[:room]: queue.remove(q)
+                    start(ready[:room])
                 done = [a for a in active if isinstance(ex, submitit.DebugExecutor) or a[1].done()]
                 for a in done: out[a[0]] = finish(*a); active.remove(a)
-                if not done: time.sleep(poll)
+                if not done and active: time.sleep(poll)
         except BaseException:  # Ctrl-C, `kill`, or an error here: local jobs must not train on unwatched, holding their run folders
             if local: _stop_jobs([h for _, h, _ in active])
             raise
@@ -248,16 +259,9 @@ def reproduce(profile:str|Path='smoke', # a shipped profile name or a YAML file
         bar.update(1); bar.set_postfix_str(f'{by_id[rid].name}: {r["status"]}')
     stop = threading.Event()
     if progress and todo: threading.Thread(target=_watch, args=(bar, running, runs, stop), daemon=True).start()
-    failed_ids = set()
-    for wave in ([s for s in todo if s.needs is None], [s for s in todo if s.needs is not None]):
-        ok = [s for s in wave if s.needs not in failed_ids]
-        for s in wave:
-            if s.needs in failed_ids:
-                summary.append(row(s, 'failed', error=f'not run: the STD run it needs ({s.needs}) failed')); bar.update(1)
-        done = run_jobs(ex, [(s.run_id, job(s)) for s in ok], jobs, on_start=started, on_done=finished)
-        res = [row(s, **done[s.run_id]) for s in ok]
-        summary += res
-        failed_ids |= {r['run_id'] for r in res if r['status'] == 'failed'}
+    # every run at once; an AMAT run starts as soon as the STD run it reads has finished (and is not run if that one failed)
+    done = run_jobs(ex, [(s.run_id, job(s)) for s in todo], jobs, on_start=started, on_done=finished, needs={s.run_id: s.needs for s in todo})
+    summary += [row(s, **done[s.run_id]) for s in todo]
     stop.set(); bar.close()
     for s in [s for s in specs if s.gradcam and is_done(s, runs) and not (runs / s.run_id / SCORES_FILE).exists()]:
         t0, status, err = time.perf_counter(), 'done', ''  # runs finished before Grad-CAM scoring existed get their scores here

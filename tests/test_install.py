@@ -27,12 +27,13 @@ def env(tmp_path_factory):
     return d, bin_, whl
 
 
-def test_the_wheel_ships_the_paper_notebooks_and_profiles(env):
+def test_the_wheel_ships_the_paper_notebooks_profiles_and_manifests(env):
     _, _, whl = env
     names = set(zipfile.ZipFile(whl).namelist())
     paper = {p.name for p in (ROOT / 'nbs' / 'paper').glob('*.ipynb')}
     assert {f'dpaat/paper/{n}' for n in paper} <= names, paper - {n.split('/')[-1] for n in names}
     assert {f'dpaat/profiles/{p.name}' for p in (ROOT / 'dpaat' / 'profiles').glob('*.yaml')} <= names
+    assert {f'dpaat/manifests/{p.name}' for p in (ROOT / 'dpaat' / 'manifests').glob('*.csv')} <= names  # the committed splits
     assert 'dpaat/__main__.py' in names and not any('_artifacts' in n or n.endswith('.png') for n in names)
 
 
