@@ -188,12 +188,12 @@ def run_jobs(ex, # an executor from `make_executor`
     def start(batch):  # SLURM: the batch as one job array; locally, one process each
         for k, _ in batch:
             if on_start: on_start(k)
-        if isinstance(ex, submitit.AutoExecutor):
+        if slurm:
             with ex.batch(): handles = [ex.submit(j) for _, j in batch]
         else: handles = [ex.submit(j) for _, j in batch]
         active.extend((k, h, time.perf_counter()) for (k, _), h in zip(batch, handles))
     out, queue, active = {}, list(items), []
-    local, slurm = isinstance(ex, submitit.LocalExecutor), isinstance(ex, submitit.AutoExecutor)
+    local, slurm, debug = (isinstance(ex, c) for c in (submitit.LocalExecutor, submitit.AutoExecutor, submitit.DebugExecutor))
     with _sigterm_interrupts(local):
         try:
             while queue or active:
@@ -204,11 +204,11 @@ def run_jobs(ex, # an executor from `make_executor`
                     if on_done: on_done(k, out[k])
                 ready = [q for q in queue if needs.get(q[0]) not in waiting]  # a need that is finished, or not among these jobs
                 if queue and not ready and not active: raise ValueError(f"jobs {[k for k, _ in queue]} wait on each other (needs: {needs}).")
-                room = len(ready) if slurm else max(0, (1 if isinstance(ex, submitit.DebugExecutor) else jobs) - len(active))
+                room = len(ready) if slurm else max(0, (1 if debug else jobs) - len(active))
                 if ready[:room]:
                     for q in ready[:room]: queue.remove(q)
                     start(ready[:room])
-                done = [a for a in active if isinstance(ex, submitit.DebugExecutor) or a[1].done()]
+                done = [a for a in active if debug or a[1].done()]
                 for a in done: out[a[0]] = finish(*a); active.remove(a)
                 if not done and active: time.sleep(poll)
         except BaseException:  # Ctrl-C, `kill`, or an error here: local jobs must not train on unwatched, holding their run folders
