@@ -6,7 +6,7 @@ Docs: https://dpaat-dev.github.io/dpaat/reproduce.html.md"""
 
 # %% ../nbs/08_reproduce.ipynb #r25fb72e
 from __future__ import annotations
-import contextlib, os, shutil, signal, threading, time, warnings
+import contextlib, os, shutil, signal, sys, threading, time, warnings
 from pathlib import Path
 import pandas as pd
 import submitit
@@ -156,12 +156,31 @@ def make_executor(kind:str, # 'local', 'slurm' or 'debug'
 
 @contextlib.contextmanager
 def _sigterm_interrupts(on:bool=True):
-    "While local jobs run, SIGTERM (`kill PID` of a background `dpaat reproduce`) interrupts this process as Ctrl-C does."
+    """While local jobs run, SIGTERM (`kill PID` of a background `dpaat reproduce`) interrupts this process as Ctrl-C does.
+    A command started in the background by a shell (`nohup dpaat reproduce ... &`) has SIGINT ignored, and the job
+    controllers it starts inherit that, so submitit's `cancel` (a SIGINT) would not stop them: SIGINT gets its default
+    handler back here, which the controllers then start with."""
     if not on or threading.current_thread() is not threading.main_thread(): yield; return  # signal handlers live in the main thread
     def interrupt(signum, frame): raise KeyboardInterrupt
     old = signal.signal(signal.SIGTERM, interrupt)
+    old_int = signal.getsignal(signal.SIGINT)
+    if old_int == signal.SIG_IGN: signal.signal(signal.SIGINT, signal.default_int_handler)
     try: yield
-    finally: signal.signal(signal.SIGTERM, old)
+    finally: signal.signal(signal.SIGTERM, old); signal.signal(signal.SIGINT, old_int)
+
+@contextlib.contextmanager
+def _controller_stderr(folder:Path):
+    """While submitit starts a local job, point this process's stderr (file descriptor 2) at `folder/controllers.log`:
+    the job's controller process inherits it, so its `KeyboardInterrupt` traceback on Ctrl-C or `kill` lands there, not on
+    the console. submitit has no setting for the controller's streams (a job's own output already goes to its log files)."""
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        with open(Path(folder) / 'controllers.log', 'a') as f: os.dup2(f.fileno(), 2)
+        yield
+    finally:
+        sys.stderr.flush(); os.dup2(saved, 2); os.close(saved)
 
 def _stop_jobs(handles:list, wait:float=30.):
     "Stop running local jobs and wait until their processes are gone: submitit's `cancel` sends the job's runner SIGINT, and the runner kills its tasks (and so the run's kernel)."
@@ -190,6 +209,8 @@ def run_jobs(ex, # an executor from `make_executor`
             if on_start: on_start(k)
         if slurm:
             with ex.batch(): handles = [ex.submit(j) for _, j in batch]
+        elif local:
+            with _controller_stderr(ex.folder): handles = [ex.submit(j) for _, j in batch]
         else: handles = [ex.submit(j) for _, j in batch]
         active.extend((k, h, time.perf_counter()) for (k, _), h in zip(batch, handles))
     out, queue, active = {}, list(items), []
