@@ -207,11 +207,8 @@ def run_jobs(ex, # an executor from `make_executor`
     def start(batch):  # SLURM: the batch as one job array; locally, one process each
         for k, _ in batch:
             if on_start: on_start(k)
-        if slurm:
-            with ex.batch(): handles = [ex.submit(j) for _, j in batch]
-        elif local:
-            with _controller_stderr(ex.folder): handles = [ex.submit(j) for _, j in batch]
-        else: handles = [ex.submit(j) for _, j in batch]
+        with ex.batch() if slurm else _controller_stderr(ex.folder) if local else contextlib.nullcontext():
+            handles = [ex.submit(j) for _, j in batch]
         active.extend((k, h, time.perf_counter()) for (k, _), h in zip(batch, handles))
     out, queue, active = {}, list(items), []
     local, slurm, debug = (isinstance(ex, c) for c in (submitit.LocalExecutor, submitit.AutoExecutor, submitit.DebugExecutor))
