@@ -130,10 +130,12 @@ PAPER_TABLE1, PAPER_TABLE2 = _paper_table(_T1), _paper_table(_T2)
 
 # %% ../nbs/08_results.ipynb #c028
 def _group_means(df:pd.DataFrame, groups:dict, value:str='value') -> pd.DataFrame:
-    "Per (group, method, seed, column): the mean of `value` over the group's models."
+    "Per (group, method, seed, column): the mean of `value` over the group's models, for the seeds that have all of them."
     out = []
     for g, models in {**groups, 'all': sorted(set(m for ms in groups.values() for m in ms))}.items():
         d = df[df.model.isin(models)]
+        have = d.groupby('column').model.transform('nunique')  # the group's models that have this column in the folder
+        d = d[d.groupby(['method', 'seed', 'column']).model.transform('nunique') == have]  # a (method, seed) one of them lacks is left out
         out.append(d.groupby(['method', 'seed', 'column'])[value].mean().reset_index().assign(group=g))
     return _concat(out)
 
