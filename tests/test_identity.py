@@ -17,8 +17,8 @@ has no reference: the test is skipped and says so; `.ci/constraints.txt` holds C
 import hashlib, json, os, subprocess, sys
 from pathlib import Path
 import pandas as pd
-import torch
 import pytest
+import torch
 
 HERE = Path(__file__).parent
 METHODS = ['std', 'at', 'sat', 'amat', 'ima', 'dpaat', 'dpaat-a', 'dpaat-b', 'dpaat-reuse']
@@ -42,7 +42,9 @@ def arithmetic() -> str:
 
 def run(out: Path, method: str):
     extra = ['--amat-reference', str(out / 'std')] if method == 'amat' else []
-    cmd = [sys.executable, '-c', CHILD, 'train', '--method', method, '--out', str(out / method), *ARGS, *extra]
+    # -P: a `python -c` child would put its working directory first on sys.path, so from the repository root it imported
+    # this tree's dpaat even under the docstring's PYTHONPATH=/tmp/before (it did, while remaking the fingerprints)
+    cmd = [sys.executable, '-P', '-c', CHILD, 'train', '--method', method, '--out', str(out / method), *ARGS, *extra]
     r = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, **PINS})
     assert r.returncode == 0, r.stderr
 
@@ -65,9 +67,9 @@ def fingerprints(out: Path) -> dict:
 
 
 def test_nine_methods_unchanged(tmp_path):
-    ref = json.loads((HERE / 'identity.json').read_text())
-    if arithmetic() != ref['arithmetic']:
-        pytest.skip(f"the fingerprints were made with {ref['arithmetic']!r} (torch, CPU capability), this is {arithmetic()!r}: "
+    ref, here = json.loads((HERE / 'identity.json').read_text()), arithmetic()
+    if here != ref['arithmetic']:
+        pytest.skip(f"the fingerprints were made with {ref['arithmetic']!r} (torch, CPU capability), this is {here!r}: "
                     "no bit-identical reference here (remake it with the command in this file's docstring)")
     now = fingerprints(tmp_path)
     for m in METHODS:
