@@ -10,7 +10,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import torch
-from scipy.stats import wilcoxon, bootstrap
 from pytorch_grad_cam import GradCAM
 from pytorch_grad_cam.utils.model_targets import ClassifierOutputTarget
 from .data import HAM10000
@@ -20,7 +19,7 @@ from .files import atomic_write_csv
 
 # %% auto #0
 __all__ = ['SCORES', 'SCORES_FILE', 'MASKS_FILE', 'gradcam', 'cam_indices', 'save_gradcam', 'cam_scores', 'score_gradcam',
-           'common_images', 'cam_comparison']
+           'common_images']
 
 # %% ../nbs/10_cam.ipynb #c006
 def gradcam(model:torch.nn.Module, # a `dpaat` classifier, or your own module (`dpaat.models.as_classifier`)
@@ -137,12 +136,6 @@ def score_gradcam(run:str|Path, # a run folder holding model.pt
     return df
 
 # %% ../nbs/10_cam.ipynb #c027
-def _boot(v:np.ndarray, n_boot:int, rng:np.random.Generator) -> tuple:
-    "Percentile bootstrap 95 % interval of the mean of `v` (scipy's `stats.bootstrap`)."
-    if len(v) < 2: return (np.nan, np.nan)
-    ci = bootstrap((np.asarray(v, dtype=float),), np.mean, n_resamples=n_boot, method='percentile', rng=rng).confidence_interval
-    return float(ci.low), float(ci.high)
-
 def common_images(scores:pd.DataFrame, # rows of `score_gradcam` with `model, method, seed` columns
                   methods:list) -> pd.DataFrame:
     "The rows of `methods` on the images that all of them classify correctly, within each model and seed."
@@ -150,32 +143,3 @@ def common_images(scores:pd.DataFrame, # rows of `score_gradcam` with `model, me
     ok = s.pivot_table(index=['model', 'seed', 'image_id'], columns='method', values='correct', aggfunc='first')
     ok = ok[ok.fillna(False).astype(bool).all(1)].index  # a method without a row for an image counts as wrong
     return s.set_index(['model', 'seed', 'image_id']).loc[lambda d: d.index.isin(ok)].reset_index()
-
-def cam_comparison(scores:pd.DataFrame, # rows of `score_gradcam` with `model, method, seed` columns
-                   methods:list, # the methods compared
-                   reference:str='dpaat', # each other method is compared with this one
-                   n_boot:int=2000,
-                   seed:int=0, # of the bootstrap
-                  ) -> tuple:
-    "`(summary, paired)`: per (model, method, score) mean, 95 % CI, chance; per (model, other, score) reference − other."
-    rng = np.random.default_rng(seed)
-    s = common_images(scores, methods)
-    s = pd.concat([s, s.assign(model='all')]) if s.model.nunique() > 1 else s
-    summ, pair = [], []
-    for model, d in s.groupby('model', sort=False):
-        for me in [m for m in methods if m in set(d.method)]:
-            dm = d[d.method == me]
-            for sc in SCORES:
-                lo, hi = _boot(dm[sc].values, n_boot, rng)
-                summ.append(dict(model=model, method=me, score=sc, n=len(dm), mean=dm[sc].mean(), ci_low=lo, ci_high=hi,
-                                 chance=dm[f'{sc}_chance'].mean()))
-        w = d.pivot_table(index=['seed', 'image_id'], columns='method', values=list(SCORES))
-        for other in [m for m in methods if m != reference and m in set(d.method)]:
-            if reference not in set(d.method): break
-            for sc in SCORES:
-                diff = (w[(sc, reference)] - w[(sc, other)]).values
-                lo, hi = _boot(diff, n_boot, rng)
-                p = wilcoxon(diff).pvalue if len(diff) > 1 and np.any(diff != 0) else 1.0
-                pair.append(dict(model=model, reference=reference, other=other, score=sc, n=len(diff), diff=diff.mean(),
-                                 ci_low=lo, ci_high=hi, p_wilcoxon=p, better=int((diff > 0).sum()), worse=int((diff < 0).sum())))
-    return pd.DataFrame(summ), pd.DataFrame(pair)

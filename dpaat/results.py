@@ -17,8 +17,8 @@ from .grid import load_profile, run_spec, DONE_FILE, PARAMS_FILE
 # %% auto #0
 __all__ = ['PROFILE_FILE', 'TABLE1_COLUMNS', 'PAPER_TABLE1', 'PAPER_TABLE2', 'TABLE2_COLUMNS', 'MIN_SEEDS', 'MIN_IMAGES',
            'ACC_COLUMNS', 'CAM_METHODS', 'ROBUST_COLUMNS', 'Results', 'table1_long', 'table1', 'compare', 'table2_long',
-           'table2', 'hierarchical_bootstrap', 'verdict', 'paired', 'paired_images', 'claim', 'paper_diff',
-           'cam_claims', 'claims', 'masking', 'save_table', 'save_figure']
+           'table2', 'hierarchical_bootstrap', 'verdict', 'paired', 'paired_images', 'claim', 'cam_comparison',
+           'paper_diff', 'cam_claims', 'claims', 'masking', 'save_table', 'save_figure']
 
 # %% ../nbs/08_results.ipynb #c020
 PROFILE_FILE = 'profile.yaml'
@@ -260,6 +260,35 @@ def claim(res:Results, text:str, a:str, b:str, column:str, paper:float|None=None
     row.update(_judge(units, images, bool(set(runs) & res.degenerate)))
     return row
 
+# %% ../nbs/08_results.ipynb #cmp01
+def cam_comparison(scores:pd.DataFrame, # rows of `score_gradcam` with `model, method, seed` columns (`Results.cam_scores`)
+                   methods:list, # the methods compared; those without scores are left out
+                   reference:str='dpaat', # each other method is compared with this one
+                  ) -> tuple:
+    "`(summary, paired)` on the images all `methods` classify correctly: per (model, method, score) the mean, its hierarchical-bootstrap 95 % interval and the chance level; per (model, other, score) `reference` − other with interval, smallest detectable effect and verdict."
+    s = common_images(scores, methods)
+    models = list(dict.fromkeys(s.model))
+    summ, pair = [], []
+    for model in (['all'] + models if len(models) > 1 else models):  # 'all': the mean over models, as in `claims`
+        d = s if model == 'all' else s[s.model == model]
+        have = [m for m in methods if m in set(d.method)]
+        for me in have:
+            dm = d[d.method == me]
+            for sc in SCORES:
+                units = _per_seed(dm.assign(diff=dm[sc]))
+                st = hierarchical_bootstrap(units)
+                summ.append(dict(model=model, method=me, score=sc, seeds=min(len(u) for u in units.values()), n=len(dm), mean=st['ours'],
+                                 ci_low=st['ci_low'], ci_high=st['ci_high'], chance=dm[f'{sc}_chance'].mean()))
+        if reference not in have: continue
+        w = d.pivot_table(index=['model', 'seed', 'image_id'], columns='method', values=list(SCORES))
+        for other in [m for m in have if m != reference]:
+            for sc in SCORES:
+                diff = (w[(sc, reference)] - w[(sc, other)]).dropna().rename('diff').reset_index()
+                j = _judge(_per_seed(diff), int(diff.groupby(['model', 'seed']).size().min()))
+                pair.append(dict(model=model, reference=reference, other=other, score=sc, diff=j.pop('ours'), **j, pairs=len(diff),
+                                 better=int((diff['diff'] > 0).sum()), worse=int((diff['diff'] < 0).sum())))
+    return pd.DataFrame(summ), pd.DataFrame(pair)
+
 # %% ../nbs/08_results.ipynb #c038
 def paper_diff(table:pd.DataFrame, a:str, b:str, column:str, group:str='all') -> float|None:
     "The paper's own difference a − b in a column of its Table I or II (None where it has no such row)."
@@ -273,20 +302,18 @@ def cam_claims(res:Results, methods:tuple=CAM_METHODS) -> pd.DataFrame:
     "The interpretability claim, scored: DPAAT's maps lie on the lesion more than STD's and AT's, per score, on the images all `methods` classify correctly."
     s = res.cam_scores
     if s.empty: return pd.DataFrame(columns=_CLAIM_COLUMNS)
-    s = common_images(s, [m for m in methods if m in set(s.method)])
-    models = sorted(set(s.model))
+    p = cam_comparison(s, list(methods))[1]
+    if len(p) and p.model.nunique() == 1: p = p.assign(model='all')  # one model: its rows are the overall claim
+    found = p.set_index(['other', 'score', 'model']) if len(p) else None
     rows = []
     for other in ('std', 'at'):
         for sc in SCORES:
-            w = s[s.method.isin(['dpaat', other])].pivot_table(index=['model', 'seed', 'image_id'], columns='method', values=sc).dropna()
-            for model in ['all'] + (models if len(models) > 1 else []):
-                text = f"DPAAT's Grad-CAM lies on the lesion more than {other.upper()}'s ({sc})"
-                row = dict(claim=text, column=sc, model=model, a='dpaat', b=other, pairs=0, verdict='not run')
-                d = w if model == 'all' else w[w.index.get_level_values('model') == model]
-                if 'dpaat' in d and other in d and len(d):
-                    diff = (d['dpaat'] - d[other]).rename('diff').reset_index()
-                    row.update(_judge(_per_seed(diff), int(diff.groupby(['model', 'seed']).size().min())),
-                               pairs=len(diff), agree=int((diff['diff'] > 0).sum()))
+            for model in ['all'] + sorted(set(p.model) - {'all'} if len(p) else []):
+                row = dict(claim=f"DPAAT's Grad-CAM lies on the lesion more than {other.upper()}'s ({sc})", column=sc, model=model, a='dpaat', b=other,
+                           pairs=0, verdict='not run')
+                if found is not None and (other, sc, model) in found.index:
+                    f = found.loc[(other, sc, model)]
+                    row.update(ours=f['diff'], **{k: f[k] for k in ('ci_low', 'ci_high', 'mde', 'seeds', 'images', 'pairs', 'verdict')}, agree=f.better)
                 rows.append(row)
     return pd.DataFrame(rows).reindex(columns=_CLAIM_COLUMNS)
 
