@@ -1,7 +1,8 @@
 """The nine methods of the paper train exactly as they did before methods became declarations (`dpaat.methods`).
 
-`identity.json` holds the fingerprints (SHA-256 of the final weights, and the per-epoch log without its time columns) of a
-run of each method at the smoke profile's settings, made with the code of commit 2161973 (before the registry):
+`identity.json` holds the fingerprints (SHA-256 of the final weights, the last epoch's in `last.pt` rather than the selected
+`model.pt`, and the per-epoch log without its time columns) of a run of each method at the smoke profile's settings,
+made with the code of commit 2161973 (before the registry):
 
     git worktree add /tmp/before 2161973 && PYTHONPATH=/tmp/before python tests/test_identity.py write tests/identity.json
 
@@ -50,7 +51,9 @@ def run(out: Path, method: str):
 
 
 def fingerprint(run_dir: Path) -> dict:
-    rec = torch.load(run_dir / 'model.pt', map_location='cpu', weights_only=False)
+    # the last epoch's weights: model.pt holds the best epoch's, which at two epochs is often the first, where D-B and
+    # dpaat-reuse still agree (dpaat-reuse reuses attacks from the second epoch on)
+    rec = torch.load(run_dir / 'last.pt', map_location='cpu', weights_only=False)
     h = hashlib.sha256()
     for k in sorted(rec['model']): h.update(k.encode()); h.update(rec['model'][k].contiguous().numpy().tobytes())
     log = pd.read_csv(run_dir / 'log.csv')
