@@ -4,7 +4,7 @@
 `model.pt`, and the per-epoch log without its time columns) of a run of each method at the smoke profile's settings,
 made with the code of commit 2161973 (before the registry):
 
-    git worktree add /tmp/before 2161973 && PYTHONPATH=/tmp/before python tests/test_identity.py write tests/identity.json
+    git worktree add /tmp/before 2161973 && DPAAT_DATA=../shared/data PYTHONPATH=/tmp/before python tests/test_identity.py write tests/identity.json
 
 This test trains the same nine runs with the code under test and compares: the weights must be bit-identical and the logs
 equal. Bit-identity needs the same arithmetic, not only the same code, so every run computes as any x86-64 CPU with AVX2
