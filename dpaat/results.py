@@ -243,7 +243,7 @@ def paired_images(res:Results, a:str, b:str, column:str='20-PGD') -> pd.DataFram
     return w.assign(diff=100 * (w[a] - w[b])).reset_index()
 
 def claim(res:Results, text:str, a:str, b:str, column:str, paper:float|None=None,
-          model:str='all', # 'all' (models fixed, averaged) or one model
+          model:str='all', # 'all' (every model of the profile, averaged) or one model
          ) -> dict:
     "One claim 'a beats b on column': the mean paired difference, its hierarchical-bootstrap 95 % interval, the smallest detectable effect and the verdict."
     p = paired(res, a, b, column)
@@ -258,6 +258,8 @@ def claim(res:Results, text:str, a:str, b:str, column:str, paper:float|None=None
     images = int(img.groupby(['model', 'seed']).size().min()) if len(img) else int(rows['n'].min() if 'n' in rows else 0)
     runs = res.params[res.params.arm.isin([a, b]) & (res.params.model.isin(units))].run_id
     row.update(_judge(units, images, bool(set(runs) & res.degenerate)))
+    if model == 'all' and set(res.profile.models) - set(units):  # 'all' would silently mean the other models: no verdict yet
+        row.update(seeds=0, verdict=verdict(row['ci_low'], row['ci_high'], 0, images, row['verdict'] == 'degenerate model'))
     return row
 
 # %% ../nbs/08_results.ipynb #cmp01
