@@ -210,9 +210,11 @@ def _per_seed(diff:pd.DataFrame) -> dict:
     "`hierarchical_bootstrap`'s units from rows of (model, seed, diff): model -> one array per seed."
     return {mo: [g['diff'].values for _, g in d.groupby('seed')] for mo, d in diff.groupby('model')}
 
-def _judge(units:dict, images:int, degenerate:bool=False) -> dict:
+def _judge(units:dict, images:int, degenerate:bool=False,
+           models:list|None=None, # the models the comparison must cover (a model without units counts 0 seeds); default those in `units`
+          ) -> dict:
     "One comparison's effect, interval, smallest detectable effect (2.8 SE), seeds, images and verdict."
-    st, seeds = hierarchical_bootstrap(units), min(len(u) for u in units.values())
+    st, seeds = hierarchical_bootstrap(units), min(len(units.get(m, ())) for m in (models or units))
     return dict(ours=st['ours'], ci_low=st['ci_low'], ci_high=st['ci_high'], mde=2.8 * st['se'], seeds=seeds, images=images,
                 verdict=verdict(st['ci_low'], st['ci_high'], seeds, images, degenerate))
 
@@ -257,9 +259,8 @@ def claim(res:Results, text:str, a:str, b:str, column:str, paper:float|None=None
     rows = res.metrics[res.metrics.attack == _PER_RUN.get(column, (column,))[0]]
     images = int(img.groupby(['model', 'seed']).size().min()) if len(img) else int(rows['n'].min() if 'n' in rows else 0)
     runs = res.params[res.params.arm.isin([a, b]) & (res.params.model.isin(units))].run_id
-    row.update(_judge(units, images, bool(set(runs) & res.degenerate)))
-    if model == 'all' and set(res.profile.models) - set(units):  # 'all' would silently mean the other models: no verdict yet
-        row.update(seeds=0, verdict=verdict(row['ci_low'], row['ci_high'], 0, images, row['verdict'] == 'degenerate model'))
+    # over 'all', every model of the profile counts: one without the comparison would leave 'all' meaning the others
+    row.update(_judge(units, images, bool(set(runs) & res.degenerate), models=res.profile.models if model == 'all' else None))
     return row
 
 # %% ../nbs/08_results.ipynb #cmp01
