@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools, json, warnings
 from pathlib import Path
 import numpy as np
+import scipy.stats
 import pandas as pd
 from .files import atomic_write_csv
 from .cam import SCORES, SCORES_FILE, MASKS_FILE, common_images
@@ -17,8 +18,8 @@ from .grid import load_profile, run_spec, DONE_FILE, PARAMS_FILE
 # %% auto #0
 __all__ = ['PROFILE_FILE', 'TABLE1_COLUMNS', 'PAPER_TABLE1', 'PAPER_TABLE2', 'TABLE2_COLUMNS', 'MIN_SEEDS', 'MIN_IMAGES',
            'ACC_COLUMNS', 'CAM_METHODS', 'ROBUST_COLUMNS', 'Results', 'table1_long', 'table1', 'compare', 'table2_long',
-           'table2', 'hierarchical_bootstrap', 'verdict', 'paired', 'paired_images', 'claim', 'cam_comparison',
-           'paper_diff', 'cam_claims', 'claims', 'masking', 'save_table', 'save_figure']
+           'table2', 'hierarchical_bootstrap', 'verdict', 't_interval', 'paired', 'paired_images', 'claim',
+           'cam_comparison', 'paper_diff', 'cam_claims', 'claims', 'masking', 'save_table', 'save_figure']
 
 # %% ../nbs/08_results.ipynb #c020
 PROFILE_FILE = 'profile.yaml'
@@ -210,12 +211,28 @@ def _per_seed(diff:pd.DataFrame) -> dict:
     "`hierarchical_bootstrap`'s units from rows of (model, seed, diff): model -> one array per seed."
     return {mo: [g['diff'].values for _, g in d.groupby('seed')] for mo, d in diff.groupby('model')}
 
+def t_interval(units:dict, # model -> one number per seed (a run-level metric's paired differences)
+               level:float=0.95) -> dict:
+    "The mean over models of the mean over seeds, with a t interval from the seeds' spread within each model, pooled (degrees of freedom: runs − models)."
+    vals = [np.asarray(v, float).ravel() for v in units.values()]
+    n, K = np.array([len(v) for v in vals]), len(vals)
+    est, df = float(np.mean([v.mean() for v in vals])), int(n.sum() - K)
+    if df < 1: return dict(ours=est, ci_low=np.nan, ci_high=np.nan, se=np.nan, df=df)
+    se = float(np.sqrt(sum(((v - v.mean()) ** 2).sum() for v in vals) / df * (1 / n).sum()) / K)
+    q = scipy.stats.t.ppf((1 + level) / 2, df)
+    return dict(ours=est, ci_low=est - q * se, ci_high=est + q * se, se=se, df=df)
+
 def _judge(units:dict, images:int, degenerate:bool=False,
            models:list|None=None, # the models the comparison must cover (a model without units counts 0 seeds); default those in `units`
+           per_run:bool=False, # one number per run (mAP, F1): `t_interval` instead of the bootstrap
           ) -> dict:
-    "One comparison's effect, interval, smallest detectable effect (2.8 SE), seeds, images and verdict."
-    st, seeds = hierarchical_bootstrap(units), min(len(units.get(m, ())) for m in (models or units))
-    return dict(ours=st['ours'], ci_low=st['ci_low'], ci_high=st['ci_high'], mde=2.8 * st['se'], seeds=seeds, images=images,
+    "One comparison's effect, interval, smallest detectable effect (80 % power, two-sided 5 %), seeds, images and verdict."
+    seeds = min(len(units.get(m, ())) for m in (models or units))
+    if per_run:
+        st = t_interval(units)
+        mde = (scipy.stats.t.ppf(0.975, st['df']) + scipy.stats.t.ppf(0.8, st['df'])) * st['se'] if st['df'] > 0 else np.nan
+    else: st = hierarchical_bootstrap(units); mde = 2.8 * st['se']
+    return dict(ours=st['ours'], ci_low=st['ci_low'], ci_high=st['ci_high'], mde=mde, seeds=seeds, images=images,
                 verdict=verdict(st['ci_low'], st['ci_high'], seeds, images, degenerate))
 
 # %% ../nbs/08_results.ipynb #c036
@@ -247,20 +264,21 @@ def paired_images(res:Results, a:str, b:str, column:str='20-PGD') -> pd.DataFram
 def claim(res:Results, text:str, a:str, b:str, column:str, paper:float|None=None,
           model:str='all', # 'all' (every model of the profile, averaged) or one model
          ) -> dict:
-    "One claim 'a beats b on column': the mean paired difference, its hierarchical-bootstrap 95 % interval, the smallest detectable effect and the verdict."
+    "One claim 'a beats b on column': the mean paired difference, its 95 % interval (hierarchical bootstrap; a t interval for one number per run), the smallest detectable effect and the verdict."
     p = paired(res, a, b, column)
     img = paired_images(res, a, b, column) if column in ACC_COLUMNS else pd.DataFrame(columns=['model'])
     if model != 'all': p, img = p[p.model == model], img[img.model == model]
     row = dict(claim=text, column=column, model=model, a=a, b=b, paper=paper, ours=np.nan, ci_low=np.nan, ci_high=np.nan, mde=np.nan,
                seeds=0, images=0, pairs=len(p), agree=int((p['diff'] > 0).sum()), verdict='not run')
     if len(img): units = _per_seed(img)
-    elif len(p): units = {mo: [[v] for v in d['diff']] for mo, d in p.groupby('model')}
+    elif len(p): units = {mo: d['diff'].values for mo, d in p.groupby('model')}
     else: return row
     rows = res.metrics[res.metrics.attack == _PER_RUN.get(column, (column,))[0]]
     images = int(img.groupby(['model', 'seed']).size().min()) if len(img) else int(rows['n'].min() if 'n' in rows else 0)
     runs = res.params[res.params.arm.isin([a, b]) & (res.params.model.isin(units))].run_id
     # over 'all', every model of the profile counts: one without the comparison would leave 'all' meaning the others
-    row.update(_judge(units, images, bool(set(runs) & res.degenerate), models=res.profile.models if model == 'all' else None))
+    row.update(_judge(units, images, bool(set(runs) & res.degenerate), models=res.profile.models if model == 'all' else None,
+                      per_run=not len(img)))
     return row
 
 # %% ../nbs/08_results.ipynb #cmp01
