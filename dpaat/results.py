@@ -320,16 +320,16 @@ CAM_METHODS = ('std', 'at', 'sat', 'amat', 'ima', 'dpaat')  # the methods whose 
 _CLAIM_COLUMNS = ['claim', 'column', 'model', 'a', 'b', 'paper', 'ours', 'ci_low', 'ci_high', 'mde', 'seeds', 'images', 'pairs', 'agree', 'verdict']
 
 def cam_claims(res:Results, methods:tuple=CAM_METHODS) -> pd.DataFrame:
-    "The interpretability claim, scored: DPAAT's maps lie on the lesion more than STD's and AT's, per score, on the images all `methods` classify correctly."
+    "The interpretability claim, scored: DPAAT's maps lie on the lesion more than STD's and AT's, per score and model with maps, on the images all `methods` classify correctly."
     s = res.cam_scores
     if s.empty: return pd.DataFrame(columns=_CLAIM_COLUMNS)
     p = cam_comparison(s, list(methods))[1]
-    if len(p) and p.model.nunique() == 1: p = p.assign(model='all')  # one model: its rows are the overall claim
-    found = p.set_index(['other', 'score', 'model']) if len(p) else None
+    # the models with maps, named: 'all' (their mean) only where there are several, as `cam_comparison` gives it
+    found, models = (p.set_index(['other', 'score', 'model']), list(dict.fromkeys(p.model))) if len(p) else (None, ['all'])
     rows = []
     for other in ('std', 'at'):
         for sc in SCORES:
-            for model in ['all'] + sorted(set(p.model) - {'all'} if len(p) else []):
+            for model in models:
                 row = dict(claim=f"DPAAT's Grad-CAM lies on the lesion more than {other.upper()}'s ({sc})", column=sc, model=model, a='dpaat', b=other,
                            pairs=0, verdict='not run')
                 if found is not None and (other, sc, model) in found.index:
