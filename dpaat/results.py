@@ -18,8 +18,8 @@ from .grid import load_profile, run_spec, DONE_FILE, PARAMS_FILE
 # %% auto #0
 __all__ = ['PROFILE_FILE', 'TABLE1_COLUMNS', 'PAPER_TABLE1', 'PAPER_TABLE2', 'TABLE2_COLUMNS', 'MIN_SEEDS', 'MIN_IMAGES',
            'ACC_COLUMNS', 'CAM_METHODS', 'ROBUST_COLUMNS', 'Results', 'table1_long', 'table1', 'compare', 'table2_long',
-           'table2', 'hierarchical_bootstrap', 'verdict', 't_interval', 'paired', 'paired_images', 'claim',
-           'cam_comparison', 'paper_diff', 'cam_claims', 'claims', 'masking', 'save_table', 'save_figure']
+           'table2', 'crossed_bootstrap', 'verdict', 't_interval', 'paired', 'paired_images', 'claim', 'cam_comparison',
+           'paper_diff', 'cam_claims', 'claims', 'masking', 'save_table', 'save_figure']
 
 # %% ../nbs/08_results.ipynb #c020
 PROFILE_FILE = 'profile.yaml'
@@ -185,31 +185,29 @@ def table2(res:Results, attack:str='20-PGD') -> pd.DataFrame:
 MIN_SEEDS, MIN_IMAGES = 3, 100  # the least evidence a verdict needs: seeds per model, test images per run
 ACC_COLUMNS = ('FGSM', '10-IFGSM', '20-IFGSM', '20-PGD', '50-PGD', 'AA3', 'GAcc')  # accuracies: per-image outcomes exist
 
-def hierarchical_bootstrap(units:dict, # model -> one array per seed of paired per-image differences
-                           n_boot:int=2000, seed:int=0, level:float=0.95) -> dict:
-    "The mean over models of the mean over seeds of the mean over images, with a percentile interval from resampling seeds within each model and images within each seed."
+def crossed_bootstrap(diff:pd.DataFrame, # rows (model, seed, image_id, diff): paired per-image differences
+                      n_boot:int=2000, seed:int=0, level:float=0.95) -> dict:
+    "The mean over models of the mean over seeds of the mean over images, with a percentile interval from resampling the test images (one draw per replicate, shared by every seed and model: they all saw the same images) and the seeds within each model."
     rng = np.random.default_rng(seed)
-    reps, est = np.zeros(n_boot), 0.
-    for runs in units.values():
-        runs = [np.asarray(r, float) for r in runs]
-        S, cols = len(runs), np.arange(len(runs))
-        # draw[s, b, j]: seed s with its images resampled, for replicate b and seed slot j; each slot then picks a seed
-        draw = np.stack([r[rng.integers(len(r), size=(n_boot, S, len(r)))].mean(-1) for r in runs])
-        reps += draw[rng.integers(S, size=(n_boot, S)), np.arange(n_boot)[:, None], cols].mean(1)
-        est += np.mean([r.mean() for r in runs])
-    reps, est = reps / len(units), est / len(units)
-    lo, hi = np.quantile(reps, [(1 - level) / 2, (1 + level) / 2])
-    return dict(ours=float(est), ci_low=float(lo), ci_high=float(hi), se=float(reps.std(ddof=1)))
+    ids = pd.unique(diff['image_id'])
+    W = rng.multinomial(len(ids), np.full(len(ids), 1 / len(ids)), size=n_boot).astype(float)  # replicate × image: times drawn
+    reps, est, models = np.zeros(n_boot), 0., list(dict.fromkeys(diff['model']))
+    for mo in models:
+        M = diff[diff.model == mo].pivot_table(index='seed', columns='image_id', values='diff', aggfunc='first').reindex(columns=ids)
+        has, M = M.notna().to_numpy(float), M.fillna(0.).to_numpy(float)  # a seed without an image (Grad-CAM: not all correct) skips it
+        with np.errstate(invalid='ignore', divide='ignore'): per_seed = (W @ M.T) / (W @ has.T)  # replicate × seed: its drawn images' mean
+        pick = rng.integers(len(M), size=(n_boot, len(M)))  # and the seeds drawn with replacement
+        reps += np.nanmean(np.take_along_axis(per_seed, pick, 1), 1)
+        est += np.mean(M.sum(1) / has.sum(1))
+    reps, est = reps / len(models), est / len(models)
+    lo, hi = np.nanquantile(reps, [(1 - level) / 2, (1 + level) / 2])
+    return dict(ours=float(est), ci_low=float(lo), ci_high=float(hi), se=float(np.nanstd(reps, ddof=1)))
 
 def verdict(ci_low:float, ci_high:float, seeds:int, images:int, degenerate:bool=False) -> str:
     "The report's rule: reproduced (interval above 0), contradicted (below 0), not resolved; or no verdict on too little or broken evidence."
     if degenerate: return 'degenerate model'
     if seeds < MIN_SEEDS or images < MIN_IMAGES: return 'insufficient evidence'
     return 'reproduced' if ci_low > 0 else 'contradicted' if ci_high < 0 else 'not resolved'
-
-def _per_seed(diff:pd.DataFrame) -> dict:
-    "`hierarchical_bootstrap`'s units from rows of (model, seed, diff): model -> one array per seed."
-    return {mo: [g['diff'].values for _, g in d.groupby('seed')] for mo, d in diff.groupby('model')}
 
 def t_interval(units:dict, # model -> one number per seed (a run-level metric's paired differences)
                level:float=0.95) -> dict:
@@ -222,16 +220,18 @@ def t_interval(units:dict, # model -> one number per seed (a run-level metric's 
     q = scipy.stats.t.ppf((1 + level) / 2, df)
     return dict(ours=est, ci_low=est - q * se, ci_high=est + q * se, se=se, df=df)
 
-def _judge(units:dict, images:int, degenerate:bool=False,
-           models:list|None=None, # the models the comparison must cover (a model without units counts 0 seeds); default those in `units`
+def _judge(diff:pd.DataFrame, # rows (model, seed, diff), and image_id unless `per_run`
+           images:int, degenerate:bool=False,
+           models:list|None=None, # the models the comparison must cover (a model without rows counts 0 seeds); default those in `diff`
            per_run:bool=False, # one number per run (mAP, F1): `t_interval` instead of the bootstrap
           ) -> dict:
     "One comparison's effect, interval, smallest detectable effect (80 % power, two-sided 5 %), seeds, images and verdict."
-    seeds = min(len(units.get(m, ())) for m in (models or units))
+    n_seeds = diff.groupby('model')['seed'].nunique()
+    seeds = min(int(n_seeds.get(m, 0)) for m in (models or list(n_seeds.index)))
     if per_run:
-        st = t_interval(units)
+        st = t_interval({mo: d['diff'].to_numpy() for mo, d in diff.groupby('model')})
         mde = (scipy.stats.t.ppf(0.975, st['df']) + scipy.stats.t.ppf(0.8, st['df'])) * st['se'] if st['df'] > 0 else np.nan
-    else: st = hierarchical_bootstrap(units); mde = 2.8 * st['se']
+    else: st = crossed_bootstrap(diff); mde = 2.8 * st['se']
     return dict(ours=st['ours'], ci_low=st['ci_low'], ci_high=st['ci_high'], mde=mde, seeds=seeds, images=images,
                 verdict=verdict(st['ci_low'], st['ci_high'], seeds, images, degenerate))
 
@@ -264,20 +264,19 @@ def paired_images(res:Results, a:str, b:str, column:str='20-PGD') -> pd.DataFram
 def claim(res:Results, text:str, a:str, b:str, column:str, paper:float|None=None,
           model:str='all', # 'all' (every model of the profile, averaged) or one model
          ) -> dict:
-    "One claim 'a beats b on column': the mean paired difference, its 95 % interval (hierarchical bootstrap; a t interval for one number per run), the smallest detectable effect and the verdict."
+    "One claim 'a beats b on column': the mean paired difference, its 95 % interval (crossed bootstrap; a t interval for one number per run), the smallest detectable effect and the verdict."
     p = paired(res, a, b, column)
     img = paired_images(res, a, b, column) if column in ACC_COLUMNS else pd.DataFrame(columns=['model'])
     if model != 'all': p, img = p[p.model == model], img[img.model == model]
     row = dict(claim=text, column=column, model=model, a=a, b=b, paper=paper, ours=np.nan, ci_low=np.nan, ci_high=np.nan, mde=np.nan,
                seeds=0, images=0, pairs=len(p), agree=int((p['diff'] > 0).sum()), verdict='not run')
-    if len(img): units = _per_seed(img)
-    elif len(p): units = {mo: d['diff'].values for mo, d in p.groupby('model')}
-    else: return row
+    if not len(img) and not len(p): return row
     rows = res.metrics[res.metrics.attack == _PER_RUN.get(column, (column,))[0]]
     images = int(img.groupby(['model', 'seed']).size().min()) if len(img) else int(rows['n'].min() if 'n' in rows else 0)
-    runs = res.params[res.params.arm.isin([a, b]) & (res.params.model.isin(units))].run_id
+    diff = img if len(img) else p
+    runs = res.params[res.params.arm.isin([a, b]) & (res.params.model.isin(set(diff.model)))].run_id
     # over 'all', every model of the profile counts: one without the comparison would leave 'all' meaning the others
-    row.update(_judge(units, images, bool(set(runs) & res.degenerate), models=res.profile.models if model == 'all' else None,
+    row.update(_judge(diff, images, bool(set(runs) & res.degenerate), models=res.profile.models if model == 'all' else None,
                       per_run=not len(img)))
     return row
 
@@ -286,7 +285,7 @@ def cam_comparison(scores:pd.DataFrame, # rows of `score_gradcam` with `model, m
                    methods:list, # the methods compared; those without scores are left out
                    reference:str='dpaat', # each other method is compared with this one
                   ) -> tuple:
-    "`(summary, paired)` on the images all `methods` classify correctly: per (model, method, score) the mean, its hierarchical-bootstrap 95 % interval and the chance level; per (model, other, score) `reference` − other with interval, smallest detectable effect and verdict."
+    "`(summary, paired)` on the images all `methods` classify correctly: per (model, method, score) the mean, its crossed-bootstrap 95 % interval and the chance level; per (model, other, score) `reference` − other with interval, smallest detectable effect and verdict."
     s = common_images(scores, methods)
     models = list(dict.fromkeys(s.model))
     summ, pair = [], []
@@ -296,16 +295,15 @@ def cam_comparison(scores:pd.DataFrame, # rows of `score_gradcam` with `model, m
         for me in have:
             dm = d[d.method == me]
             for sc in SCORES:
-                units = _per_seed(dm.assign(diff=dm[sc]))
-                st = hierarchical_bootstrap(units)
-                summ.append(dict(model=model, method=me, score=sc, seeds=min(len(u) for u in units.values()), n=len(dm), mean=st['ours'],
+                st = crossed_bootstrap(dm.assign(diff=dm[sc]))
+                summ.append(dict(model=model, method=me, score=sc, seeds=int(dm.groupby('model').seed.nunique().min()), n=len(dm), mean=st['ours'],
                                  ci_low=st['ci_low'], ci_high=st['ci_high'], chance=dm[f'{sc}_chance'].mean()))
         if reference not in have: continue
         w = d.pivot_table(index=['model', 'seed', 'image_id'], columns='method', values=list(SCORES))
         for other in [m for m in have if m != reference]:
             for sc in SCORES:
                 diff = (w[(sc, reference)] - w[(sc, other)]).dropna().rename('diff').reset_index()
-                j = _judge(_per_seed(diff), int(diff.groupby(['model', 'seed']).size().min()))
+                j = _judge(diff, int(diff.groupby(['model', 'seed']).size().min()))
                 pair.append(dict(model=model, reference=reference, other=other, score=sc, diff=j.pop('ours'), **j, pairs=len(diff),
                                  better=int((diff['diff'] > 0).sum()), worse=int((diff['diff'] < 0).sum())))
     return pd.DataFrame(summ), pd.DataFrame(pair)
