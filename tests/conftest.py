@@ -19,6 +19,20 @@ def pytest_configure(config):
         os.environ.setdefault('OMP_NUM_THREADS', str(max(1, (os.cpu_count() or 1) // workers)))
 
 
-def pytest_collection_modifyitems(config, items):
-    "The smoke reproduction (one worker's group, a third of the suite's time) first, so that the workers finish together."
-    items.sort(key=lambda it: 0 if it.get_closest_marker('xdist_group') and it.get_closest_marker('xdist_group').args == ('smoke',) else 1)
+def work_unit(nodeid:str) -> str:
+    "What one worker runs as a whole: the smoke reproduction's tests (they share one reproduction), the paper notebooks (they share one scratch folder), else one test."
+    if nodeid.split('::')[0].endswith('test_reproduce.py'): return 'smoke reproduction'
+    if '::test_notebook[paper/' in nodeid: return 'paper notebooks'
+    return nodeid
+
+
+try: from xdist.scheduler import LoadScopeScheduling
+except ImportError: LoadScopeScheduling = None  # without pytest-xdist the tests run one at a time
+
+if LoadScopeScheduling is not None:
+    class WorkUnits(LoadScopeScheduling):
+        "xdist's scope scheduler (the largest unit first) over `work_unit`. Not `--dist loadgroup`: it groups by rewriting node ids, which pytest 9.2 ignores (pytest-xdist issue 1386), so the smoke reproduction ran twice at once."
+        def _split_scope(self, nodeid): return work_unit(nodeid)
+
+    def pytest_xdist_make_scheduler(config, log):  # for `-n` alone (`--dist load`); another `--dist` is the user's choice
+        return WorkUnits(config, log) if config.getoption('dist') == 'load' else None

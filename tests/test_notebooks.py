@@ -3,7 +3,8 @@
 Not a notebook because it is the runner: the notebooks are the tests (their lesson cells assert), and this file only gives
 pytest one case per notebook, so that `pytest` is the project's single test command and reports which notebook failed.
 Each notebook runs in its own `nbdev-test` process, exactly as `nbdev-test` would run it; cells flagged `#| slow` run with --slow.
-Under `pytest -n 2` the notebooks share the workers, except the paper's, which one worker runs one after another.
+Under `pytest -n 2` the notebooks share the workers, except the paper's (they write into one scratch folder, nbs/paper/_artifacts),
+which one worker runs one after another (`conftest.work_unit`).
 """
 import os, subprocess, sys
 from pathlib import Path
@@ -14,11 +15,7 @@ NBS = sorted(p for p in (ROOT / 'nbs').rglob('*.ipynb')
              if not any(part.startswith(('_', '.')) for part in p.relative_to(ROOT / 'nbs').parts))
 
 
-# the paper's notebooks write their tables and figures into one scratch folder (nbs/paper/_artifacts): one worker runs them
-PARAMS = [pytest.param(p, marks=pytest.mark.xdist_group('paper')) if p.parent.name == 'paper' else p for p in NBS]
-
-
-@pytest.mark.parametrize('nb', PARAMS, ids=[str(p.relative_to(ROOT / 'nbs')) for p in NBS])
+@pytest.mark.parametrize('nb', NBS, ids=[str(p.relative_to(ROOT / 'nbs')) for p in NBS])
 def test_notebook(nb, request):
     cmd = [str(Path(sys.executable).parent / 'nbdev-test'), str(nb)]
     if request.config.getoption('--slow'): cmd += ['--flags', 'slow']

@@ -13,7 +13,6 @@ from dpaat.files import PROGRESS_FILE
 
 ROOT = Path(__file__).resolve().parents[1]
 DPAAT = str(Path(sys.executable).parent / 'dpaat')
-pytestmark = pytest.mark.xdist_group('smoke')  # one worker runs this file: its tests share one smoke reproduction
 
 
 def reproduce(out, *args):
