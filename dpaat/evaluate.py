@@ -16,7 +16,7 @@ from torch.utils.data import DataLoader, SequentialSampler
 from sklearn.metrics import average_precision_score, confusion_matrix, precision_recall_fscore_support, roc_auc_score
 from .attacks import pgd
 from .train import predict
-from .files import load_model, resolve_device, atomic_write_csv, writable_dir, positive_int, progress_to
+from .files import load_model, resolve_device, atomic_write_csv, writable_dir, positive_int, progress_to, run_lock
 from .data import DEFAULT_MANIFEST, get_dataset, as_dataset
 
 # %% auto #0
@@ -239,7 +239,7 @@ def evaluate_run(run:str|Path, # a run folder (with model.pt) or a model file
         if v is not None and not (isinstance(v, (int, float)) and math.isfinite(v) and v >= 0): raise ValueError(f"{k} must be a finite number ≥ 0, got {v!r}.")
     model, cfg, ds = load_run(run, data, split, max_per_class, device, model=model)  # a missing run is named before any folder is made
     out = writable_dir(out if out is not None else (run if run.is_dir() else run.parent))  # before the attacks, not after
-    with progress_to(out):  # where the attacks are, for whoever runs this (see `dpaat.files.progress_to`)
+    with run_lock(out), progress_to(out):  # one writer per folder, as in `train`; where the attacks are, for whoever runs this
         if isinstance(suite, str) and suite != 'clean': eps_l2, eps_linf = run_eps(cfg, eps_l2, eps_linf)
         elif strong: eps_l2 = run_eps(cfg, eps_l2, eps_linf, need=('l2',))[0]  # the strong attack is L2
         res = evaluate(model, ds, suite, batch_size, progress, eps_l2=eps_l2, eps_linf=eps_linf)
