@@ -47,7 +47,7 @@ class Profile:
     description:str
     models:list
     methods:list
-    seeds:list
+    seeds:list # every seed of the profile; `model_seeds` says which each model has
     groups:dict # the paper's model groups (Table I rows) -> our models
     train:dict # TrainConfig fields shared by every run
     evaluate:dict
@@ -57,6 +57,11 @@ class Profile:
     variants:dict=field(default_factory=dict) # name -> a method with other train settings on some models (see below)
     slurm:dict=field(default_factory=lambda: dict(SLURM)) # resources per job under `dpaat reproduce --executor slurm`
     path:str|None=None
+    model_seeds:dict|None=None # model -> its seeds, where the YAML gives `seeds` per model; None: every model has every seed
+
+    def has_seed(self, model:str, seed:int) -> bool:
+        "Whether `model` trains `seed` in this profile (a profile with seeds per model gives some models more)."
+        return self.model_seeds is None or seed in self.model_seeds[model]
 
 def _profile_error(src, msg): return ValueError(f"profile {src}: {msg}")
 
@@ -69,14 +74,23 @@ def load_profile(name_or_path:str|Path) -> Profile:
     try: d = yaml.safe_load(p.read_text())
     except yaml.YAMLError as e: raise _profile_error(p, f"not valid YAML ({e})") from None
     if not isinstance(d, dict): raise _profile_error(p, "must be a mapping of keys to values")
-    known = {f.name for f in dataclasses.fields(Profile)} - {'path'}
+    known = {f.name for f in dataclasses.fields(Profile)} - {'path', 'model_seeds'}
     if set(d) - known: raise _profile_error(p, f"unknown keys {sorted(set(d) - known)}; known: {sorted(known)}")
     for k in ('name', 'models', 'methods', 'seeds', 'train'):
         if k not in d: raise _profile_error(p, f"missing key {k!r}")
     for k, allowed in (('models', ARCHS), ('methods', METHODS)):
         bad = [v for v in d[k] if v not in allowed]
         if bad: raise _profile_error(p, f"unknown {k} {bad}; known: {sorted(allowed)}")
-    if not d['seeds'] or not all(isinstance(s, int) and s >= 0 for s in d['seeds']): raise _profile_error(p, f"seeds must be ints ≥ 0, got {d['seeds']}")
+    def seed_list(v, key):
+        if not isinstance(v, list) or not v or not all(isinstance(s, int) and not isinstance(s, bool) and s >= 0 for s in v):
+            raise _profile_error(p, f"{key} must be a list of ints ≥ 0, got {v!r}")
+        return v
+    if isinstance(d['seeds'], dict):  # per model: e.g. five seeds of a small model, three of a large one
+        if set(d['seeds']) != set(d['models']):
+            raise _profile_error(p, f"seeds given per model must name every model of the profile and no other: models {d['models']}, seeds for {sorted(d['seeds'])}")
+        d['model_seeds'] = {m: seed_list(d['seeds'][m], f'seeds.{m}') for m in d['models']}
+        d['seeds'] = sorted(set().union(*d['model_seeds'].values()))
+    else: d['seeds'] = seed_list(d['seeds'], 'seeds')
     fields = (set(TrainConfig.fields()) | {k for m in METHODS.values() for k in m.params}) - set(_NOT_IN_PROFILE)
     bad = set(d['train']) - fields
     if bad: raise _profile_error(p, f"train: unknown or per-run fields {sorted(bad)}; TrainConfig fields and the methods' hyper-parameters: {sorted(fields)}")
@@ -215,8 +229,9 @@ def run_specs(prof:Profile, seeds:list|None=None, methods:list|None=None) -> lis
     variants = {n: v for n, v in prof.variants.items() if wanted(v['method'])}
     need_std = any(wanted(m) and m == 'amat' for m in prof.methods) or any(v['method'] == 'amat' for v in variants.values())
     main = [m for m in prof.methods if wanted(m) or (m == 'std' and need_std)]
-    specs = [run_spec(prof, mo, me, s) for s in seeds for mo in prof.models for me in main]
-    specs += [run_spec(prof, mo, v['method'], s, n) for n, v in variants.items() for s in seeds if s in v['seeds'] for mo in v['models']]
+    specs = [run_spec(prof, mo, me, s) for s in seeds for mo in prof.models if prof.has_seed(mo, s) for me in main]
+    specs += [run_spec(prof, mo, v['method'], s, n) for n, v in variants.items() for s in seeds if s in v['seeds'] for mo in v['models']
+              if prof.has_seed(mo, s)]
     return sorted(specs, key=lambda r: r.needs is not None)  # a stable sort: runs that need another come last
 
 # %% ../nbs/08_grid.ipynb #c017
