@@ -62,7 +62,10 @@ def _methods_for(prof:Profile, arts:list, only) -> list|None:
 def choose_seeds(prof:Profile, runs:str|Path, seeds:str|list|None=None, methods:list|None=None) -> list:
     "The seeds this call trains: 'all', a list or '0,2', or None for the profile's next unfinished ones."
     if seeds == 'all': return list(prof.seeds)
-    if isinstance(seeds, str): seeds = [int(s) for s in seeds.split(',') if s.strip()]
+    if isinstance(seeds, str):
+        try: seeds = [int(s) for s in seeds.split(',') if s.strip()]
+        except ValueError: raise ValueError(f"--seeds must be 'all' or seeds separated by commas, e.g. '0,2'; got {seeds!r}.") from None
+        if not seeds: raise ValueError("--seeds names no seed: give 'all' or e.g. '0,2'.")
     if seeds is not None:
         if any(s < 0 for s in seeds): raise ValueError(f"seeds must be ≥ 0, got {seeds}.")
         return list(seeds)
@@ -254,10 +257,11 @@ def reproduce(profile:str|Path='smoke', # a shipped profile name or a YAML file
     prof, out = load_profile(profile), Path(out).resolve()
     data, nbdir, arts = find_data(data), notebooks_dir(notebooks), select(only)
     writable_dir(out)
-    pinned = _pin_profile(out, prof)
     runs = out / 'runs'
     methods = _methods_for(prof, arts, only)
-    specs = run_specs(prof, choose_seeds(prof, runs, seeds, methods), methods)
+    _check_folder(out, prof)
+    specs = run_specs(prof, choose_seeds(prof, runs, seeds, methods), methods)  # a bad --seeds stops here, before the folder is claimed
+    pinned = _pin_profile(out, prof)
     todo = [s for s in specs if not is_done(s, runs)]
     ex = make_executor(executor, out / JOBS_DIR, {**prof.slurm, **(slurm or {})})
     def row(s:RunSpec, status:str, seconds:float=0., error:str='', log:str='') -> dict:

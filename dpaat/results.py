@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools, json, warnings
 from pathlib import Path
 import numpy as np
-import scipy.stats
+import scipy.stats, scipy.optimize
 import pandas as pd
 from .files import atomic_write_csv
 from .cam import SCORES, SCORES_FILE, MASKS_FILE, common_images
@@ -17,9 +17,10 @@ from .grid import load_profile, run_spec, DONE_FILE, PARAMS_FILE
 
 # %% auto #0
 __all__ = ['PROFILE_FILE', 'TABLE1_COLUMNS', 'PAPER_TABLE1', 'PAPER_TABLE2', 'TABLE2_COLUMNS', 'MIN_SEEDS', 'MIN_IMAGES',
-           'ACC_COLUMNS', 'CAM_METHODS', 'ROBUST_COLUMNS', 'Results', 'table1_long', 'table1', 'compare', 'table2_long',
-           'table2', 'crossed_bootstrap', 'verdict', 't_interval', 'paired', 'paired_images', 'claim', 'cam_comparison',
-           'paper_diff', 'cam_claims', 'claims', 'masking', 'save_table', 'save_figure']
+           'ACC_COLUMNS', 'ALPHA', 'SET_METRICS', 'CAM_METHODS', 'FAMILIES', 'ROBUST_COLUMNS', 'Results', 'table1_long',
+           'table1', 'compare', 'table2_long', 'table2', 'crossed_t', 'verdict', 't_interval', 'adjust',
+           'simulate_differences', 'population_difference', 'coverage', 'pseudo_values', 'paired', 'paired_images',
+           'claim', 'cam_comparison', 'paper_diff', 'cam_claims', 'claims', 'masking', 'save_table', 'save_figure']
 
 # %% ../nbs/08_results.ipynb #c020
 PROFILE_FILE = 'profile.yaml'
@@ -62,6 +63,14 @@ class Results:
         if wide.empty: return pd.DataFrame(columns=['run_id', 'image_id', 'label', 'attack', 'pred', 'correct'])
         long = wide.melt(id_vars=['run_id', 'image_id', 'label'], var_name='attack', value_name='pred').dropna(subset=['pred'])
         return long.astype(dict(pred=int)).assign(correct=lambda d: d.pred == d.label)
+    @functools.cached_property
+    def probabilities(self) -> pd.DataFrame:
+        "Per (run, test image, attack): the class probabilities `p_<class>` (runs made from issue 35 on; older runs have none)."
+        return self._read('probabilities.csv')
+    def has_probabilities(self, run_ids) -> bool:
+        "Whether every one of these runs saved its class probabilities."
+        have = set(self.probabilities.run_id) if len(self.probabilities) else set()
+        return len(run_ids) > 0 and set(run_ids) <= have
     @functools.cached_property
     def confusion(self) -> pd.DataFrame: return self._read('confusion.csv')
     @functools.cached_property
@@ -184,60 +193,196 @@ def table2(res:Results, attack:str='20-PGD') -> pd.DataFrame:
 # %% ../nbs/08_results.ipynb #st01
 MIN_SEEDS, MIN_IMAGES = 3, 100  # the least evidence a verdict needs: seeds per model, test images per run
 ACC_COLUMNS = ('FGSM', '10-IFGSM', '20-IFGSM', '20-PGD', '50-PGD', 'AA3', 'GAcc')  # accuracies: per-image outcomes exist
+ALPHA = 0.05  # every verdict's level: family-wise (Holm) for the verdict, per claim for `verdict_unadjusted`
 
-def crossed_bootstrap(diff:pd.DataFrame, # rows (model, seed, image_id, diff): paired per-image differences
-                      n_boot:int=2000, seed:int=0, level:float=0.95) -> dict:
-    "The mean over models of the mean over seeds of the mean over images, with a percentile interval from resampling the test images (one draw per replicate, shared by every seed and model: they all saw the same images) and the seeds within each model."
-    rng = np.random.default_rng(seed)
-    ids = pd.unique(diff['image_id'])
-    W = rng.multinomial(len(ids), np.full(len(ids), 1 / len(ids)), size=n_boot).astype(float)  # replicate × image: times drawn
-    reps, est, models = np.zeros(n_boot), 0., list(dict.fromkeys(diff['model']))
-    for mo in models:
-        M = diff[diff.model == mo].pivot_table(index='seed', columns='image_id', values='diff', aggfunc='first').reindex(columns=ids)
-        has, M = M.notna().to_numpy(float), M.fillna(0.).to_numpy(float)  # a seed without an image (Grad-CAM: not all correct) skips it
-        with np.errstate(invalid='ignore', divide='ignore'): per_seed = (W @ M.T) / (W @ has.T)  # replicate × seed: its drawn images' mean
-        pick = rng.integers(len(M), size=(n_boot, len(M)))  # and the seeds drawn with replacement
-        reps += np.nanmean(np.take_along_axis(per_seed, pick, 1), 1)
-        est += np.mean(M.sum(1) / has.sum(1))
-    reps, est = reps / len(models), est / len(models)
-    lo, hi = np.nanquantile(reps, [(1 - level) / 2, (1 + level) / 2])
-    return dict(ours=float(est), ci_low=float(lo), ci_high=float(hi), se=float(np.nanstd(reps, ddof=1)))
+def _halfwidth(v_seed, df_seed, v_img, df_img, alpha:float):
+    "Each variance component times the square of its own two-sided t quantile, added: t on the seeds' few degrees of freedom, t on the images' many (arrays broadcast)."
+    q = lambda df: np.where(np.isfinite(df), scipy.stats.t.isf(alpha / 2, np.where(np.isfinite(df), df, 1.)), scipy.stats.norm.isf(alpha / 2))
+    with np.errstate(invalid='ignore'):  # a zero component adds nothing, whatever its quantile
+        return np.sqrt(np.where(v_seed > 0, q(df_seed) ** 2 * v_seed, 0.) + np.where(v_img > 0, q(df_img) ** 2 * v_img, 0.))
+
+def _p_value(est:float, width) -> float:
+    "The two-sided p-value that matches an interval family `width(alpha)`: the level at which the interval's edge reaches 0."
+    if est == 0 or not np.isfinite(est): return 1.
+    f = lambda a: float(width(a)) - abs(est)
+    if f(1e-300) <= 0: return 0.
+    if f(1 - 1e-12) >= 0: return 1.
+    return float(scipy.optimize.brentq(f, 1e-300, 1 - 1e-12, xtol=1e-14, rtol=1e-10))
+
+def _crossed_components(X:list) -> tuple:
+    "Per model an array (..., seeds, images) of paired differences, the same images throughout: `(estimate, v_seed, df_seed, v_img)` over the leading axes."
+    M, N = len(X), X[0].shape[-1]
+    S = np.array([x.shape[-2] for x in X])
+    g = [x.mean((-2, -1)) for x in X]
+    rows, cols = [x.mean(-1) for x in X], [x.mean(-2) for x in X]
+    # the two-way layout (seed × image) within each model, its mean squares as shares of the grand mean's variance
+    a = np.stack([r.var(-1, ddof=1) / r.shape[-1] for r in rows]) / M ** 2  # the seeds' spread: run effects and each seed's own image noise
+    c = np.stack([((x - r[..., None] - k[..., None, :] + m[..., None, None]) ** 2).sum((-2, -1)) / ((x.shape[-2] - 1) * (N - 1)) / (x.shape[-2] * N)
+                  for x, r, k, m in zip(X, rows, cols, g)]) / M ** 2  # the seed × image residual, which `a` and `b` both hold
+    b = np.mean(cols, 0).var(-1, ddof=1) / N  # the images' spread, model-averaged: the shared image effect and the residual
+    v_seed, v_img = a.sum(0), np.maximum(b - c.sum(0), 0.)  # a negative image component is taken as 0
+    with np.errstate(invalid='ignore', divide='ignore'):  # Satterthwaite over the models' seed components; none: no t needed
+        df_seed = np.where(v_seed > 0, v_seed ** 2 / (a ** 2 / (S - 1).reshape((-1,) + (1,) * (a.ndim - 1))).sum(0), np.inf)
+    return np.mean(g, 0), v_seed, df_seed, v_img
+
+def crossed_t(diff:pd.DataFrame, # rows (model, seed, image_id, diff): paired per-image differences
+              level:float=0.95) -> dict:
+    "The mean over models of the mean over seeds of the mean over images, with an interval for seeds and images as crossed random samples, and the matching two-sided p-value."
+    models = list(dict.fromkeys(diff['model']))
+    X = [diff[diff.model == mo].pivot_table(index='seed', columns='image_id', values='diff', aggfunc='first') for mo in models]
+    cols = [c for c in X[0].columns if all(c in x.columns and x[c].notna().all() for x in X)]  # images every run of every model has
+    X = [x[cols].to_numpy(float) for x in X]
+    N, S = len(cols), min(len(x) for x in X)
+    nan = dict(ours=np.nan, ci_low=np.nan, ci_high=np.nan, se=np.nan, p=np.nan, v_seed=np.nan, v_img=np.nan, df_seed=np.nan, images=N)
+    if N == 0: return nan
+    if N < 2 or S < 2: return nan | dict(ours=float(np.mean([x.mean() for x in X])))  # one seed: its spread, and so the interval, unknown
+    est, v_seed, df_seed, v_img = (float(v) for v in _crossed_components(X))
+    width = lambda alpha: float(_halfwidth(v_seed, df_seed, v_img, N - 1, alpha))
+    h = width(1 - level)
+    return dict(ours=est, ci_low=est - h, ci_high=est + h, se=float(np.sqrt(v_seed + v_img)), p=_p_value(est, width),
+                v_seed=v_seed, v_img=v_img, df_seed=df_seed, images=N)
 
 def verdict(ci_low:float, ci_high:float, seeds:int, images:int, degenerate:bool=False) -> str:
-    "The report's rule: reproduced (interval above 0), contradicted (below 0), not resolved; or no verdict on too little or broken evidence."
+    "The rule on one interval: reproduced (above 0), contradicted (below 0), not resolved; or no verdict on too little or broken evidence."
     if degenerate: return 'degenerate model'
     if seeds < MIN_SEEDS or images < MIN_IMAGES: return 'insufficient evidence'
     return 'reproduced' if ci_low > 0 else 'contradicted' if ci_high < 0 else 'not resolved'
 
 def t_interval(units:dict, # model -> one number per seed (a run-level metric's paired differences)
                level:float=0.95) -> dict:
-    "The mean over models of the mean over seeds, with a t interval from the seeds' spread within each model, pooled (degrees of freedom: runs − models)."
+    "The mean over models of the mean over seeds, with a t interval from the seeds' spread within each model, pooled (degrees of freedom: runs − models), and its two-sided p-value."
     vals = [np.asarray(v, float).ravel() for v in units.values()]
     n, K = np.array([len(v) for v in vals]), len(vals)
     est, df = float(np.mean([v.mean() for v in vals])), int(n.sum() - K)
-    if df < 1: return dict(ours=est, ci_low=np.nan, ci_high=np.nan, se=np.nan, df=df)
+    if df < 1: return dict(ours=est, ci_low=np.nan, ci_high=np.nan, se=np.nan, df=df, p=np.nan)
     se = float(np.sqrt(sum(((v - v.mean()) ** 2).sum() for v in vals) / df * (1 / n).sum()) / K)
     q = scipy.stats.t.ppf((1 + level) / 2, df)
-    return dict(ours=est, ci_low=est - q * se, ci_high=est + q * se, se=se, df=df)
+    p = float(2 * scipy.stats.t.sf(abs(est) / se, df)) if se > 0 else float(est == 0)
+    return dict(ours=est, ci_low=est - q * se, ci_high=est + q * se, se=se, df=df, p=p)
 
 def _judge(diff:pd.DataFrame, # rows (model, seed, diff), and image_id unless `per_run`
            images:int, degenerate:bool=False,
            models:list|None=None, # the models the comparison must cover (a model without rows counts 0 seeds); default those in `diff`
-           per_run:bool=False, # one number per run (mAP, F1): `t_interval` instead of the bootstrap
+           per_run:bool=False, # one number per run (mAP, F1): `t_interval` instead of `crossed_t`
           ) -> dict:
-    "One comparison's effect, interval, smallest detectable effect (80 % power, two-sided 5 %), seeds, images and verdict."
+    "One comparison's effect, interval, p-value, smallest detectable effect (80 % power, two-sided 5 %), seeds, images and unadjusted verdict."
     n_seeds = diff.groupby('model')['seed'].nunique()
     seeds = min(int(n_seeds.get(m, 0)) for m in (models or list(n_seeds.index)))
     if per_run:
         st = t_interval({mo: d['diff'].to_numpy() for mo, d in diff.groupby('model')})
         mde = (scipy.stats.t.ppf(0.975, st['df']) + scipy.stats.t.ppf(0.8, st['df'])) * st['se'] if st['df'] > 0 else np.nan
-    else: st = crossed_bootstrap(diff); mde = 2.8 * st['se']
-    return dict(ours=st['ours'], ci_low=st['ci_low'], ci_high=st['ci_high'], mde=mde, seeds=seeds, images=images,
-                verdict=verdict(st['ci_low'], st['ci_high'], seeds, images, degenerate))
+    else:
+        st = crossed_t(diff)
+        mde = np.nan if np.isnan(st['se']) else float(_halfwidth(st['v_seed'], st['df_seed'], st['v_img'], st['images'] - 1, ALPHA)
+                                                      + _halfwidth(st['v_seed'], st['df_seed'], st['v_img'], st['images'] - 1, 0.4))
+    v = verdict(st['ci_low'], st['ci_high'], seeds, images, degenerate)
+    return dict(ours=st['ours'], ci_low=st['ci_low'], ci_high=st['ci_high'], p=st['p'] if v in _JUDGED else np.nan, mde=mde,
+                seeds=seeds, images=images, verdict=v)
+
+_JUDGED = ('reproduced', 'contradicted', 'not resolved')  # the verdicts a p-value stands behind (and a family adjusts)
+
+def adjust(claims:pd.DataFrame, # rows with `ours`, `p` and `verdict` (the unadjusted one), and `family`
+           alpha:float=ALPHA) -> pd.DataFrame:
+    "Holm's (family-wise) and Benjamini–Hochberg's (false discovery rate) adjusted p-values within each family; `verdict` becomes the Holm one, beside `verdict_bh` and `verdict_unadjusted`."
+    from statsmodels.stats.multitest import multipletests
+    out = claims.copy()
+    out['verdict_unadjusted'] = out['verdict']
+    out['p_holm'], out['p_bh'] = np.nan, np.nan
+    for fam, d in out[out.verdict.isin(_JUDGED) & out.p.notna()].groupby('family'):
+        out.loc[d.index, 'p_holm'] = multipletests(d.p, alpha, method='holm')[1]
+        out.loc[d.index, 'p_bh'] = multipletests(d.p, alpha, method='fdr_bh')[1]
+    def word(p, est, unadjusted):
+        if unadjusted not in _JUDGED: return unadjusted
+        return ('reproduced' if est > 0 else 'contradicted') if p < alpha else 'not resolved'
+    out['verdict'] = [word(p, e, u) for p, e, u in zip(out.p_holm, out.ours, out.verdict_unadjusted)]
+    out['verdict_bh'] = [word(p, e, u) for p, e, u in zip(out.p_bh, out.ours, out.verdict_unadjusted)]
+    return out
+
+
+# %% ../nbs/08_results.ipynb #st04
+def simulate_differences(studies:int, models:int, seeds:int, tau:float, # τ: sd of the run-level shift of the paired difference, in points
+                         rng:np.random.Generator, images:int=897, delta:float=0.02, sd_method:float=0.15, rho:float=0.5) -> np.ndarray:
+    "Made-up paired per-image differences (points) shaped like the cpu2 study: `(studies, models, seeds, images)`; see `population_difference` for the truth."
+    easy = rng.beta(0.6, 0.6, size=(studies, models, 1, images))  # an image's chance of being right, mostly near 0 or 1
+    g = sd_method * (np.sqrt(rho) * rng.normal(size=(studies, 1, 1, images)) + np.sqrt(1 - rho) * rng.normal(size=(studies, models, 1, images)))
+    u = rng.normal(0, tau / 100, size=(studies, models, seeds, 1))  # the run-level shift of seed s's pair
+    pa, pb = np.clip(easy + (delta + g + u) / 2, 0, 1), np.clip(easy - (delta + g + u) / 2, 0, 1)
+    draw = rng.random((studies, models, seeds, images))  # one draw decides both methods' outcome on one image in one seed: they share the seed
+    return 100. * ((draw < pa).astype(float) - (draw < pb))
+
+def population_difference(tau:float, rng:np.random.Generator, delta:float=0.02, sd_method:float=0.15, n:int=4_000_000) -> float:
+    "The truth `simulate_differences` estimates: the mean difference over images and runs, clipping included (Monte Carlo)."
+    easy, g, u = rng.beta(0.6, 0.6, n), sd_method * rng.normal(size=n), rng.normal(0, tau / 100, n)
+    return float(100 * (np.clip(easy + (delta + g + u) / 2, 0, 1) - np.clip(easy - (delta + g + u) / 2, 0, 1)).mean())
+
+def _bootstrap_interval(X:np.ndarray, n_boot:int, rng) -> tuple:
+    "The crossed bootstrap the report used until issue 35, on one study `(models, seeds, images)`: images resampled once a replicate, seeds drawn with replacement within each model; percentile interval."
+    M, S, N = X.shape
+    W = rng.multinomial(N, np.full(N, 1 / N), size=n_boot) / N
+    reps = np.mean([np.take_along_axis(W @ X[m].T, rng.integers(S, size=(n_boot, S)), 1).mean(1) for m in range(M)], 0)
+    return tuple(np.quantile(reps, [0.025, 0.975]))
+
+def coverage(tau:float, seeds:int, models:int, studies:int=2000, bootstrap_studies:int=0, seed:int=0, images:int=897) -> dict:
+    "How often `crossed_t`'s 95 % interval (and, on the first `bootstrap_studies`, the old crossed bootstrap's) holds the truth, over made-up studies."
+    rng = np.random.default_rng(seed)
+    T, hits, old = population_difference(tau, rng), [], []
+    for k in range(0, studies, 500):
+        X = simulate_differences(min(500, studies - k), models, seeds, tau, rng, images)
+        est, vs, dfs, vi = _crossed_components([X[:, m] for m in range(models)])
+        hits.append(np.abs(est - T) < _halfwidth(vs, dfs, vi, images - 1, ALPHA))
+        old += [(lambda lo, hi: lo < T < hi)(*_bootstrap_interval(x, 1000, rng)) for x in X[:max(0, bootstrap_studies - k)]]
+    return dict(tau=tau, seeds=seeds, models=models, studies=studies, crossed_t=float(np.concatenate(hits).mean()),
+                bootstrap_studies=len(old), crossed_bootstrap=float(np.mean(old)) if old else np.nan)
+
 
 # %% ../nbs/08_results.ipynb #c036
 _PER_RUN = {'GAcc': ('clean', 'acc'), 'mAP': ('clean', 'mAP'), 'mARP': ('20-PGD', 'mARP'), 'precision': ('clean', 'precision'),
-            'recall': ('clean', 'recall'), 'f1': ('clean', 'f1')}
+            'recall': ('clean', 'recall'), 'f1': ('clean', 'f1'), 'AUC': ('clean', 'auc')}
+SET_METRICS = {'mAP': ('clean', 'ap'), 'mARP': ('20-PGD', 'ap'), 'AUC': ('clean', 'auc')}  # set-level: an interval over images from `pseudo_values`
+
+def _loo_ap(y:np.ndarray, s:np.ndarray) -> tuple:
+    "Average precision of binary labels `y` under scores `s` as scikit-learn computes it (tied scores are one threshold), and with each image left out, in O(N log N)."
+    y = np.asarray(y, float); P = y.sum()
+    u, g = np.unique(-np.asarray(s, float), return_inverse=True)  # groups of tied scores, highest first
+    pos, K = np.bincount(g, y, len(u)), np.bincount(g, None, len(u)).astype(float)
+    TP, KK = np.cumsum(pos), np.cumsum(K)  # true positives and images down to the end of each group
+    with np.errstate(divide='ignore', invalid='ignore'):
+        a = pos * TP / KK  # each group's term: its positives times the precision at its threshold
+        bn, bp = np.where(KK > 1, pos * TP / (KK - 1), 0.), np.where(KK > 1, pos * (TP - 1) / (KK - 1), 0.)  # after a left-out negative, positive
+        pre = np.concatenate([[0.], np.cumsum(a)[:-1]])
+        after_n, after_p = (np.concatenate([np.cumsum(b[::-1])[::-1][1:], [0.]]) for b in (bn, bp))
+        own = np.where(KK[g] > 1, (pos[g] - y) * (TP[g] - y) / (KK[g] - 1), 0.)  # the left-out image's own group
+        loo = (pre[g] + own + np.where(y == 1, after_p[g], after_n[g])) / (P - y)
+    return float(a.sum() / P), loo
+
+def _loo_auc(y:np.ndarray, s:np.ndarray) -> tuple:
+    "ROC AUC (a tie counts a half) and with each image left out, in O(N log N)."
+    y, s = np.asarray(y, bool), np.asarray(s, float)
+    P, Q = int(y.sum()), int((~y).sum())
+    neg, pos = np.sort(s[~y]), np.sort(s[y])
+    beats = np.searchsorted(neg, s, 'left') + 0.5 * (np.searchsorted(neg, s, 'right') - np.searchsorted(neg, s, 'left'))  # negatives below
+    beaten = P - np.searchsorted(pos, s, 'right') + 0.5 * (np.searchsorted(pos, s, 'right') - np.searchsorted(pos, s, 'left'))  # positives above
+    U = beats[y].sum()
+    with np.errstate(divide='ignore', invalid='ignore'):
+        loo = np.where(y, (U - beats) / ((P - 1) * Q), (U - beaten) / (P * (Q - 1)))
+    return float(U / (P * Q)), loo
+
+def pseudo_values(y:np.ndarray, # true labels, `(N,)`
+                  prob:np.ndarray, # class probabilities, `(N, C)`
+                  kind:str='ap', # 'ap': the mean over classes of one-vs-rest average precision (mAP, mARP); 'auc': of ROC AUC (MedMNIST's AUC)
+                 ) -> np.ndarray:
+    "Per-image jackknife pseudo-values of a set-level metric, shifted to average the metric itself: a mean over images with the metric's variance over images, so `crossed_t` gives it an interval over seeds and images."
+    y, prob = np.asarray(y), np.asarray(prob, float)
+    N, full, loo = len(y), [], []
+    for c in range(prob.shape[1]):
+        yc = y == c
+        if (kind == 'ap' and yc.any()) or (kind == 'auc' and 0 < yc.sum() < N):  # the classes `classification_metrics` averages
+            f, l = (_loo_ap if kind == 'ap' else _loo_auc)(yc, prob[:, c])
+            full.append(f); loo.append(np.where(np.isfinite(l), l, f))  # leaving out a class's only positive: that class unchanged
+    theta, loo = float(np.mean(full)), np.mean(loo, 0)
+    phi = N * theta - (N - 1) * loo
+    return phi - phi.mean() + theta
+
 
 def paired(res:Results, a:str, b:str, column:str='20-PGD') -> pd.DataFrame:
     "Per (model, seed) present for both: method (or arm, `Results.params.arm`) `a`'s and `b`'s value of a Table I/II column, and a − b."
@@ -252,7 +397,8 @@ def paired(res:Results, a:str, b:str, column:str='20-PGD') -> pd.DataFrame:
     return w.assign(diff=w[a] - w[b]).reset_index()
 
 def paired_images(res:Results, a:str, b:str, column:str='20-PGD') -> pd.DataFrame:
-    "Per (model, seed, test image) that both methods' runs saw under the column's attack: correct (1) or not (0) for each, and a − b in points."
+    "Per (model, seed, test image) that both methods' runs saw under the column's attack: correct (1) or not (0) for each, and a − b in points; for a set-level column (`SET_METRICS`), each image's pseudo-value and a − b, where every run of both has its probabilities."
+    if column in SET_METRICS: return _paired_pseudo(res, a, b, column)
     attack = 'clean' if column == 'GAcc' else column
     p = res.predictions
     p = p[p.attack == attack].merge(res.params[['run_id', 'model', 'arm', 'seed']], on='run_id')
@@ -261,14 +407,29 @@ def paired_images(res:Results, a:str, b:str, column:str='20-PGD') -> pd.DataFram
     w = w[[a, b]].astype(float)
     return w.assign(diff=100 * (w[a] - w[b])).reset_index()
 
+def _paired_pseudo(res:Results, a:str, b:str, column:str) -> pd.DataFrame:
+    empty = pd.DataFrame(columns=['model', 'seed', 'image_id', a, b, 'diff'])
+    runs = res.params[res.params.arm.isin([a, b])]
+    if not res.has_probabilities(runs.run_id): return empty  # some run lacks them: the per-run t interval, for every run alike
+    attack, kind = SET_METRICS[column]
+    pr = res.probabilities[res.probabilities.attack == attack]
+    rows = []
+    for r in runs.itertuples():
+        d = pr[pr.run_id == r.run_id]
+        rows.append(pd.DataFrame(dict(model=r.model, seed=r.seed, arm=r.arm, image_id=d.image_id.to_numpy(),
+                                      value=pseudo_values(d.label.to_numpy(), d.filter(like='p_').to_numpy(), kind))))
+    w = pd.concat(rows).pivot_table(index=['model', 'seed', 'image_id'], columns='arm', values='value', aggfunc='first').dropna()
+    if a not in w or b not in w: return empty
+    return w[[a, b]].assign(diff=w[a] - w[b]).reset_index()
+
 def claim(res:Results, text:str, a:str, b:str, column:str, paper:float|None=None,
           model:str='all', # 'all' (every model of the profile, averaged) or one model
          ) -> dict:
-    "One claim 'a beats b on column': the mean paired difference, its 95 % interval (crossed bootstrap; a t interval for one number per run), the smallest detectable effect and the verdict."
+    "One claim 'a beats b on column': the mean paired difference, its 95 % interval and p-value (`crossed_t`; `t_interval` for one number per run), the smallest detectable effect and the unadjusted verdict."
     p = paired(res, a, b, column)
-    img = paired_images(res, a, b, column) if column in ACC_COLUMNS else pd.DataFrame(columns=['model'])
+    img = paired_images(res, a, b, column) if column in ACC_COLUMNS or column in SET_METRICS else pd.DataFrame(columns=['model'])
     if model != 'all': p, img = p[p.model == model], img[img.model == model]
-    row = dict(claim=text, column=column, model=model, a=a, b=b, paper=paper, ours=np.nan, ci_low=np.nan, ci_high=np.nan, mde=np.nan,
+    row = dict(claim=text, column=column, model=model, a=a, b=b, paper=paper, ours=np.nan, ci_low=np.nan, ci_high=np.nan, p=np.nan, mde=np.nan,
                seeds=0, images=0, pairs=len(p), agree=int((p['diff'] > 0).sum()), verdict='not run')
     if not len(img) and not len(p): return row
     rows = res.metrics[res.metrics.attack == _PER_RUN.get(column, (column,))[0]]
@@ -285,7 +446,7 @@ def cam_comparison(scores:pd.DataFrame, # rows of `score_gradcam` with `model, m
                    methods:list, # the methods compared; those without scores are left out
                    reference:str='dpaat', # each other method is compared with this one
                   ) -> tuple:
-    "`(summary, paired)` on the images all `methods` classify correctly: per (model, method, score) the mean, its crossed-bootstrap 95 % interval and the chance level; per (model, other, score) `reference` − other with interval, smallest detectable effect and verdict."
+    "`(summary, paired)` on the images all `methods` classify correctly: per (model, method, score) the mean, its 95 % interval (`crossed_t`) and the chance level; per (model, other, score) `reference` − other with interval, smallest detectable effect and verdict."
     s = common_images(scores, methods)
     models = list(dict.fromkeys(s.model))
     summ, pair = [], []
@@ -295,7 +456,7 @@ def cam_comparison(scores:pd.DataFrame, # rows of `score_gradcam` with `model, m
         for me in have:
             dm = d[d.method == me]
             for sc in SCORES:
-                st = crossed_bootstrap(dm.assign(diff=dm[sc]))
+                st = crossed_t(dm.assign(diff=dm[sc]))
                 summ.append(dict(model=model, method=me, score=sc, seeds=int(dm.groupby('model').seed.nunique().min()), n=len(dm), mean=st['ours'],
                                  ci_low=st['ci_low'], ci_high=st['ci_high'], chance=dm[f'{sc}_chance'].mean()))
         if reference not in have: continue
@@ -315,7 +476,9 @@ def paper_diff(table:pd.DataFrame, a:str, b:str, column:str, group:str='all') ->
     except KeyError: return None
 
 CAM_METHODS = ('std', 'at', 'sat', 'amat', 'ima', 'dpaat')  # the methods whose Grad-CAM maps are compared
-_CLAIM_COLUMNS = ['claim', 'column', 'model', 'a', 'b', 'paper', 'ours', 'ci_low', 'ci_high', 'mde', 'seeds', 'images', 'pairs', 'agree', 'verdict']
+_CLAIM_COLUMNS = ['claim', 'column', 'model', 'a', 'b', 'paper', 'ours', 'ci_low', 'ci_high', 'p', 'mde', 'seeds', 'images', 'pairs', 'agree', 'verdict']
+FAMILIES = {'primary': "every claim over all the profile's models: the verdicts", 'per model': 'each model on its own (secondary)',
+            'Grad-CAM': 'the interpretability scores (secondary)'}
 
 def cam_claims(res:Results, methods:tuple=CAM_METHODS) -> pd.DataFrame:
     "The interpretability claim, scored: DPAAT's maps lie on the lesion more than STD's and AT's, per score and model with maps, on the images all `methods` classify correctly."
@@ -332,14 +495,14 @@ def cam_claims(res:Results, methods:tuple=CAM_METHODS) -> pd.DataFrame:
                            pairs=0, verdict='not run')
                 if found is not None and (other, sc, model) in found.index:
                     f = found.loc[(other, sc, model)]
-                    row.update(ours=f['diff'], **{k: f[k] for k in ('ci_low', 'ci_high', 'mde', 'seeds', 'images', 'pairs', 'verdict')}, agree=f.better)
+                    row.update(ours=f['diff'], **{k: f[k] for k in ('ci_low', 'ci_high', 'p', 'mde', 'seeds', 'images', 'pairs', 'verdict')}, agree=f.better)
                 rows.append(row)
     return pd.DataFrame(rows).reindex(columns=_CLAIM_COLUMNS)
 
 ROBUST_COLUMNS = ('FGSM', '10-IFGSM', '20-IFGSM', '20-PGD', '50-PGD', 'AA3')
 
 def claims(res:Results, per_model:bool=True) -> pd.DataFrame:
-    "Every claim of the paper's abstract and §IV that the runs can check, over all models (and per model), with interval and verdict."
+    "Every claim of the paper's abstract and §IV that the runs can check, over all models (and per model), with interval, p-values (unadjusted, Holm, BH within each of `FAMILIES`) and verdicts (the Holm one in `verdict`)."
     T1, T2, spec = PAPER_TABLE1, PAPER_TABLE2, []
     for other in ('at', 'sat', 'amat'):
         for col in ROBUST_COLUMNS:
@@ -364,9 +527,10 @@ def claims(res:Results, per_model:bool=True) -> pd.DataFrame:
             spec.append((f'DPAAT keeps more clean accuracy than {other.upper()} (not in the paper)', 'dpaat', other, 'GAcc', None))
     models = ['all'] + (sorted(res.profile.models) if per_model and len(res.profile.models) > 1 else [])
     rows = [claim(res, *s, model=mo) for s in spec for mo in models]
-    cam = cam_claims(res)
     out = pd.DataFrame(rows).reindex(columns=_CLAIM_COLUMNS)
-    return pd.concat([out, cam], ignore_index=True) if len(cam) else out
+    out['family'] = np.where(out.model == 'all', 'primary', 'per model')
+    cam = cam_claims(res).assign(family='Grad-CAM')
+    return adjust(pd.concat([out, cam], ignore_index=True) if len(cam) else out)
 
 # %% ../nbs/08_results.ipynb #mk02
 def masking(res:Results, strong:str='AA3', pgd:str='50-PGD', threshold:float=2.0) -> pd.DataFrame:

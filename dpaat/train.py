@@ -109,6 +109,9 @@ class TrainConfig:
         positive_int(c.max_per_class, 'max_per_class', none_ok=True)
         if method.needs_adv and c.eps <= 0:  # ε = 0 would make every adversarial example the clean image
             raise ValueError(f"eps must be > 0 for method {c.method!r}, which trains on adversarial examples (with eps 0 it would silently be standard training: use method 'std').")
+        if method.needs_adv and (c.steps == 0 or c.step_size == 0):  # the same for an attack that cannot move: no steps, or steps of size 0
+            k, v = ('steps', 0) if c.steps == 0 else ('step_size', c.step_size)
+            raise ValueError(f"{k} must be > 0 for method {c.method!r}, which trains on adversarial examples (with {k} {v} its attack never moves the image and it would silently be standard training: use method 'std').")
         if c.norm not in ('l2', 'linf'): raise ValueError(f"norm must be 'l2' or 'linf', got {c.norm!r}.")
         if c.precision not in PRECISIONS: raise ValueError(f"precision must be one of {list(PRECISIONS)}, got {c.precision!r}.")
         if c.monitor not in ('val_acc', 'val_racc', 'val_loss', 'last'): raise ValueError(f"monitor must be 'val_acc', 'val_racc', 'val_loss' or 'last', got {c.monitor!r}.")

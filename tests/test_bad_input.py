@@ -90,6 +90,8 @@ CASES = [  # (name, argv with {w} for the workspace, exit status, phrase of the 
     ('evaluate --eps-linf nonsense', ['evaluate', '--checkpoint', '{w}/run', '--eps-linf', 'eight'], 2, "not a number: 'eight'"),
     ('train --eps 0 with an attack', ['train', '--out', '{w}/e0', '--method', 'dpaat', '--eps', '0'], 2, "eps must be > 0 for method 'dpaat'"),
     ('train --eps -0.1', ['train', '--out', '{w}/e1', '--eps', '-0.1'], 2, 'eps must be a finite number ≥ 0'),
+    ('train --steps 0 with an attack', ['train', '--out', '{w}/s0', '--method', 'at', '--steps', '0'], 2, "steps must be > 0 for method 'at'"),
+    ('train --step-size 0 with an attack', ['train', '--out', '{w}/s1', '--method', 'at', '--step-size', '0'], 2, "step_size must be > 0 for method 'at'"),
     ('train --max-per-class 0', ['train', '--out', '{w}/m0', '--max-per-class', '0'], 2, 'max_per_class must be an int ≥ 1'),
     ('train --max-per-class -290', ['train', '--out', '{w}/m1', '--max-per-class', '-290'], 2, 'max_per_class must be an int ≥ 1'),
     ('train --epochs x', ['train', '--out', '{w}/x', '--epochs', 'x'], 2, "invalid int value: 'x'"),
@@ -111,6 +113,7 @@ CASES = [  # (name, argv with {w} for the workspace, exit status, phrase of the 
     ('profile evaluate.batch_size 0', ['reproduce', '--profile', '{w}/bs.yaml', '--out', '{w}/r2'], 2, 'evaluate.batch_size'),
     ('profile gradcam.per_class -1', ['reproduce', '--profile', '{w}/cam.yaml', '--out', '{w}/r3'], 2, 'gradcam.per_class'),
     ('profile train.eps 0', ['reproduce', '--profile', '{w}/eps0.yaml', '--out', '{w}/r4'], 2, 'eps must be > 0'),
+    ('reproduce --seeds abc', ['reproduce', '--out', '{w}/r5', '--seeds', 'abc'], 2, "--seeds must be 'all' or seeds separated by commas"),
     # data
     ('check-data on a missing folder', ['check-data', '--data', '{w}/nowhere'], 2, 'nowhere'),
     ('train on a missing data folder', ['train', '--out', '{w}/d', '--data', '{w}/nowhere', *TINY], 2, 'nowhere'),
