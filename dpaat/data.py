@@ -21,8 +21,8 @@ import torchvision.transforms.v2.functional as TF
 # %% auto #0
 __all__ = ['HAM_DX', 'PAPER_CLASSES', 'HAM_COLUMNS', 'METADATA_NAME', 'MASK_SUFFIX', 'SPLITS', 'DEFAULT_MANIFEST',
            'MEDMNIST_SIZES', 'DERMAMNIST_CLASSES', 'DERMAMNIST_SPLITS', 'HAM7_MANIFEST', 'DATASETS', 'find_data',
-           'ham_folder', 'read_ham_metadata', 'paper_split', 'manifest_path', 'load_manifest', 'index_images',
-           'load_rgb', 'center_square', 'prepare_image', 'load_mask', 'prepare_mask', 'train_augment',
+           'ham_folder', 'read_ham_metadata', 'paper_split', 'manifest_path', 'check_splits', 'load_manifest',
+           'index_images', 'load_rgb', 'center_square', 'prepare_image', 'load_mask', 'prepare_mask', 'train_augment',
            'ImageClassificationDataset', 'first_per_class', 'mask_folder', 'HAM10000', 'check_ham', 'medmnist_info',
            'MedMNIST', 'DermaMNIST', 'lesion_split', 'ImageFolderSplits', 'check_dataset_name', 'get_dataset',
            'IndexedDataset', 'as_dataset']
@@ -135,6 +135,30 @@ def manifest_path(name:str=DEFAULT_MANIFEST) -> Path:
     "Path of a manifest shipped in `dpaat/manifests/`."
     return Path(str(resources.files('dpaat')/'manifests'/f'{name}.csv'))
 
+def check_splits(table:pd.DataFrame, # one row per image, with a `split` column
+                 source:str, # what the table is, for the error: a file, a folder
+                 id_col:str='image_id', # the image's identity
+                 group_col:str|None=None, # images that must share a split (HAM10000: `lesion_id`, near-copies of one lesion)
+                ) -> pd.DataFrame:
+    "Refuse a split table that could leak: an image listed twice, an image in two splits, a group (lesion) in two splits; the error names the source, the splits and a few ids."
+    if table[id_col].duplicated().any():
+        splits = table.groupby(id_col).split.agg(lambda s: tuple(sorted(set(s))))
+        two = splits[splits.map(len) > 1]
+        if len(two):
+            pairs = sorted(set(two))
+            raise ValueError(f"{source}: {len(two)} image(s) are in more than one split ({', '.join('/'.join(p) for p in pairs)}), e.g. "
+                             f"{', '.join(two.index[:3])}: a model would be tested on images it was trained on. Give each image one split.")
+        dup = table[id_col][table[id_col].duplicated()].unique()
+        raise ValueError(f"{source}: {len(dup)} image(s) listed more than once, e.g. {', '.join(map(str, dup[:3]))}: each image needs one row.")
+    if group_col is not None and group_col in table and table[group_col].notna().any():
+        g = table.dropna(subset=[group_col]).groupby(group_col).split.agg(lambda s: tuple(sorted(set(s))))
+        two = g[g.map(len) > 1]
+        if len(two):
+            raise ValueError(f"{source}: {len(two)} {group_col.replace('_id', '')}(s) have images in more than one split, e.g. {two.index[0]} in "
+                             f"{' and '.join(two.iloc[0])}: images of one lesion are near-copies, so the test images would not be unseen. "
+                             f"Split by {group_col} (`dpaat split` makes such a manifest).")
+    return table
+
 def load_manifest(name_or_path:str|Path=DEFAULT_MANIFEST) -> pd.DataFrame:
     "A split manifest: a shipped one by name, or any CSV with `image_id, lesion_id, dx, label, split`."
     p = Path(name_or_path)
@@ -145,7 +169,7 @@ def load_manifest(name_or_path:str|Path=DEFAULT_MANIFEST) -> pd.DataFrame:
     if missing: raise ValueError(f"Manifest {p} lacks column(s) {missing}.")
     bad = set(df.split) - set(SPLITS)
     if bad: raise ValueError(f"Manifest {p}: unknown split value(s) {sorted(bad)}; expected {SPLITS}.")
-    return df
+    return check_splits(df, f"Manifest {p}", 'image_id', 'lesion_id')
 
 # %% ../nbs/00_data.ipynb #c028
 def index_images(folder:str|Path, # a folder searched recursively (the official HAM10000 ships two image folders)
@@ -301,7 +325,7 @@ def HAM10000(root:str|Path, # HAM10000 folder (metadata CSV + ISIC_*.jpg in any 
     if split not in SPLITS: raise ValueError(f"split must be one of {SPLITS}, got {split!r}.")
     folder = ham_folder(root)
     meta = read_ham_metadata(folder)
-    man = manifest if isinstance(manifest, pd.DataFrame) else load_manifest(manifest)
+    man = check_splits(manifest, 'the manifest table', 'image_id', 'lesion_id') if isinstance(manifest, pd.DataFrame) else load_manifest(manifest)
     rows = man[man.split == split]
     if max_per_class is not None: rows = rows.iloc[first_per_class(rows.label.to_numpy(), max_per_class)]
     unknown = set(rows.image_id) - set(meta.image_id)
@@ -493,9 +517,19 @@ def lesion_split(metadata:pd.DataFrame, # HAM10000 metadata (`read_ham_metadata`
     return out.assign(split=out.split.astype(str))
 
 # %% ../nbs/00_data.ipynb #fx
+def _walk_images(folder:Path, extensions:tuple) -> list:
+    "Image files under `folder` in torchvision's order (sorted walk), following directory links, but never to a folder already walked or to one that holds the current one (a link loop)."
+    found, seen = [], set()
+    for top, dirs, files in os.walk(folder, followlinks=True):  # pruned as it goes, then put in torchvision's order
+        here = Path(top).resolve()
+        seen.add(here)
+        dirs[:] = [d for d in dirs if (t := (Path(top) / d).resolve()) not in seen and not here.is_relative_to(t)]
+        found.append((top, files))
+    return [Path(top) / f for top, files in sorted(found) for f in sorted(files) if f.lower().endswith(extensions)]
+
 def _folder_files(folder:Path, classes:list|None, what:str) -> tuple:
-    "`(paths, labels, classes)` of an ImageFolder tree, found by torchvision; `classes` fixes the label order (the train split's)."
-    from torchvision.datasets.folder import find_classes, make_dataset, IMG_EXTENSIONS
+    "`(paths, labels, classes)` of an ImageFolder tree (torchvision's convention and order); `classes` fixes the label order (the train split's)."
+    from torchvision.datasets.folder import find_classes, IMG_EXTENSIONS
     if not folder.is_dir(): raise FileNotFoundError(f"{what}: no folder {folder} (expected <root>/{{train,val,test}}/<class>/<images>).")
     try: found, _ = find_classes(str(folder))
     except FileNotFoundError: raise FileNotFoundError(f"{what}: {folder} has no class subfolders (expected {folder}/<class>/<images>).") from None
@@ -503,8 +537,8 @@ def _folder_files(folder:Path, classes:list|None, what:str) -> tuple:
     extra = sorted(set(found) - set(classes))
     if extra: raise ValueError(f"{what}: {folder} has class folder(s) {extra} that the train split lacks; the classes are {classes}.")
     idx = {c: i for i, c in enumerate(classes)}
-    samples = make_dataset(str(folder), {c: i for c, i in idx.items() if c in found}, IMG_EXTENSIONS, allow_empty=True)
-    return [Path(p) for p, _ in samples], [y for _, y in samples], classes
+    samples = [(p, idx[c]) for c in sorted(found, key=idx.get) for p in _walk_images(folder / c, IMG_EXTENSIONS)]
+    return [p for p, _ in samples], [y for _, y in samples], classes
 
 def ImageFolderSplits(root:str|Path, # `root/{train,val,test}/<class>/*`, or one tree `root/<class>/*` with a split CSV
                       split:str='train', image_size:int=64,
@@ -518,6 +552,9 @@ def ImageFolderSplits(root:str|Path, # `root/{train,val,test}/<class>/*`, or one
     if split_csv is None:
         _, _, classes = _folder_files(root / 'train', None, 'folder data set')
         paths, labels, _ = _folder_files(root / split, classes, f'folder data set, {split} split')
+        from torchvision.datasets.folder import IMG_EXTENSIONS
+        every = [(s, p.stem) for s in SPLITS if (root / s).is_dir() for p in (paths if s == split else _walk_images(root / s, IMG_EXTENSIONS))]
+        check_splits(pd.DataFrame(every, columns=['split', 'image_id']), f"folder data set {root}")  # an image (by file name) in one split only
     else:
         csv = Path(split_csv)
         if not csv.is_file(): raise FileNotFoundError(f"Split CSV {csv} does not exist.")
@@ -526,6 +563,7 @@ def ImageFolderSplits(root:str|Path, # `root/{train,val,test}/<class>/*`, or one
         if missing: raise ValueError(f"Split CSV {csv} lacks column(s) {missing}; it has {list(table.columns)}.")
         bad = set(table.split) - set(SPLITS)
         if bad: raise ValueError(f"Split CSV {csv}: unknown split value(s) {sorted(bad)}; expected {SPLITS}.")
+        check_splits(table, f"Split CSV {csv}", 'path')
         allp, alll, classes = _folder_files(root, None, 'folder data set')
         label_of = {p.relative_to(root).as_posix(): y for p, y in zip(allp, alll)}
         rows = table[table.split == split]

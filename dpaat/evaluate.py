@@ -195,7 +195,12 @@ def load_run(run:str|Path, # a run folder (with model.pt) or a model file
     "A trained run's model, its configuration, and the split at the run's image size and manifest: `(model, cfg, dataset)`."
     model, rec = load_model(Path(run), resolve_device(device), model)
     cfg = rec['config']
-    return model, cfg, run_dataset(cfg, data, split, max_per_class, masks)
+    ds = run_dataset(cfg, data, split, max_per_class, masks)
+    trained = rec.get('classes')  # a model scored on data with other classes would be scored under the wrong names
+    if trained is not None and tuple(trained) != tuple(ds.classes):
+        raise ValueError(f"{run} was trained on {len(trained)} classes {list(trained)}, but the {split} data has {len(ds.classes)}: {list(ds.classes)}; "
+                         "evaluate it on data with the same classes, in the same order.")
+    return model, cfg, ds
 
 # %% ../nbs/06_evaluate.ipynb #rex
 def run_eps(cfg:dict, # a run's configuration

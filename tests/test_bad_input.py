@@ -56,9 +56,23 @@ def w(tmp_path_factory):
     (d / 'emptytree' / 'train' / 'nv').mkdir(parents=True)
     ham = Path(os.environ['DPAAT_DATA']) / 'ham10000_200x150'
     imgs = sorted(ham.rglob('ISIC_*.jpg'))[:6]
+    more = sorted(ham.rglob('ISIC_*.jpg'))[6:9]
+    k = 0
     for split, classes in (('train', ('mel', 'nv')), ('val', ('nv',)), ('test', ('mel', 'nv'))):
-        for k, c in enumerate(classes):
-            (d / 'holetree' / split / c).mkdir(parents=True); shutil.copy(imgs[k], d / 'holetree' / split / c)
+        for c in classes:  # a different image each (an image in two splits is a leak, refused before anything else)
+            (d / 'holetree' / split / c).mkdir(parents=True); shutil.copy(imgs[k], d / 'holetree' / split / c); k += 1
+    # a tree with one image in train and test (leak), and one with a link loop inside a class folder (train/nv/loop -> ..)
+    shutil.copytree(d / 'holetree', d / 'leaktree'); shutil.copy(imgs[0], d / 'leaktree' / 'test' / 'mel')  # imgs[0] is train's mel too
+    shutil.copytree(d / 'holetree', d / 'looptree'); (d / 'looptree' / 'val' / 'mel').mkdir(); shutil.copy(imgs[5], d / 'looptree' / 'val' / 'mel')
+    (d / 'looptree' / 'train' / 'nv' / 'loop').symlink_to('..', target_is_directory=True)
+    code, err = call(['train', '--method', 'std', '--epochs', '1', '--out', d / 'folderrun', '--dataset', 'folder', '--data', d / 'looptree', *TINY])
+    assert code == 0, err  # a two-class run (mel, nv) on a folder tree, and trees with other classes to evaluate it on
+    shutil.copytree(d / 'looptree', d / 'renamed', symlinks=True)
+    for s in ('train', 'val', 'test'): (d / 'renamed' / s / 'mel').rename(d / 'renamed' / s / 'bkl')
+    shutil.copytree(d / 'looptree', d / 'three', symlinks=True)
+    for s, im in (('train', 6), ('val', 7), ('test', 8)): (d / 'three' / s / 'vasc').mkdir(); shutil.copy(more[im - 6], d / 'three' / s / 'vasc')
+    man = __import__('pandas').read_csv(ROOT / 'dpaat' / 'manifests' / 'ham10000_paper_seed0.csv')
+    __import__('pandas').concat([man, man[man.split == 'test'].head(72).assign(split='train')]).to_csv(d / 'leak_manifest.csv', index=False)
     import numpy as np
     (d / 'npz').mkdir(); np.savez(d / 'npz' / 'dermamnist.npz', train_images=np.zeros((3, 28, 28, 3), np.uint8))
     return d
@@ -123,6 +137,10 @@ CASES = [  # (name, argv with {w} for the workspace, exit status, phrase of the 
     ('train on an image folder without images', ['train', '--out', '{w}/x', '--dataset', 'folder', '--data', '{w}/emptytree', *TINY], 2, 'no images for the train split'),
     ('train on a folder whose val split lacks a class', ['train', '--out', '{w}/x', '--dataset', 'folder', '--data', '{w}/holetree', *TINY], 2, "the val split has no images of class(es) ['mel']"),
     ('train on a MedMNIST archive without labels', ['train', '--out', '{w}/x', '--dataset', 'medmnist:dermamnist', '--data', '{w}/npz', *TINY], 2, 'has no array train_labels'),
+    ('train on a manifest whose test images are also in train', ['train', '--out', '{w}/x', '--manifest', '{w}/leak_manifest.csv', *TINY], 2, '72 image(s) are in more than one split (test/train)'),
+    ('train on a folder tree with one image in two splits', ['train', '--out', '{w}/x', '--dataset', 'folder', '--data', '{w}/leaktree', *TINY], 2, 'in more than one split'),
+    ('evaluate a run on data with other class names', ['evaluate', '--checkpoint', '{w}/folderrun', '--data', '{w}/renamed', '--quiet'], 2, "was trained on 2 classes ['mel', 'nv'], but the test data has 2: ['bkl', 'nv']"),
+    ('evaluate a run on data with more classes', ['evaluate', '--checkpoint', '{w}/folderrun', '--data', '{w}/three', '--quiet'], 2, "but the test data has 3: ['mel', 'nv', 'vasc']"),
     ('train on a missing MedMNIST archive', ['train', '--out', '{w}/x', '--dataset', 'medmnist:bloodmnist', '--data', '{w}/npz', *TINY], 2, 'No MedMNIST archive bloodmnist.npz'),
 ]
 
@@ -134,6 +152,13 @@ def test_bad_input_is_one_clear_line(w, name, argv, code, phrase):
     assert phrase in err, err
     assert 'Traceback' not in err and len(err.strip().splitlines()) == 1, err
     assert not (w / 'pwned').exists()  # no checkpoint ran code
+
+
+def test_a_link_loop_in_a_folder_tree_is_walked_once(w):
+    "train/nv/loop -> .. used to be followed round and round: the nv class got the tree's mel images too, labelled nv."
+    from dpaat.data import get_dataset
+    ds = get_dataset('folder', w / 'looptree', 'train', 24)
+    assert ds.class_counts() == dict(mel=1, nv=1), ds.class_counts()
 
 
 def test_a_full_disk_names_the_file(w, monkeypatch):
