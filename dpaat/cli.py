@@ -115,6 +115,14 @@ def _models(a) -> int:
     print(pd.DataFrame([dict(model=k, torchvision=v.tv_name or '-', group=v.group, min_size=v.min_size) for k, v in ARCHS.items()]).to_string(index=False))
     return 0
 
+def _trust(a) -> int:
+    from dpaat.files import trust_checkpoint, MODEL_FILE, LAST_FILE
+    p = Path(a.path)
+    files = [p / f for f in (MODEL_FILE, LAST_FILE) if (p / f).is_file()] if p.is_dir() else [p]
+    if not files: raise FileNotFoundError(f"{p} holds no {MODEL_FILE} or {LAST_FILE} to trust.")
+    for f in files: print(f"wrote {trust_checkpoint(f)}: {f.name} is accepted as it is now")
+    return 0
+
 def _train(a) -> int:
     from dpaat.train import train
     r = train(config_from_args(a), a.out, resume=a.resume, progress=not a.quiet, stop_after=a.stop_after)
@@ -197,6 +205,10 @@ def _add_split(s):
 
 def _add_models(m): m.set_defaults(func=_models)
 
+def _add_trust(t):
+    t.add_argument('path', help='a checkpoint file, or a run folder (its model.pt and last.pt)')
+    t.set_defaults(func=_trust)
+
 def _add_train(t):
     t.add_argument('--out', required=True, help='run folder: last.pt (every epoch), log.csv, model.pt (at the end)')
     t.add_argument('--resume', action='store_true', help='continue the run in --out from its last checkpoint')
@@ -274,6 +286,7 @@ COMMANDS = {  # name -> (its line in `dpaat --help`, the function that adds its 
     'check-data': ('check a HAM10000 copy: metadata, images, checksums', _add_check_data),
     'split': ("write the paper's lesion-grouped three-class split as a manifest CSV", _add_split),
     'models': ('list the supported architectures', _add_models),
+    'trust': ('accept a checkpoint without a checksum knowingly: write its checksum as it is now', _add_trust),
     'train': ('train one model with one method (`dpaat train --help` lists the methods and their hyper-parameters; under `torchrun --nproc_per_node=N -m dpaat train`, one run over N processes)', _add_train),
     'evaluate': ('evaluate a trained run on the test split under an attack suite; writes tidy CSV', _add_evaluate),
     'bench': ('time every method and the PGD loop on the same data and model; writes bench.csv', _add_bench),

@@ -17,7 +17,8 @@ from .models import get_model, as_classifier, user_module_name
 __all__ = ['TMP_GLOB', 'SUM_SUFFIX', 'MODEL_FILE', 'LAST_FILE', 'LOG_FILE', 'CONFIG_FILE', 'LOCK_FILE', 'PROGRESS_FILE',
            'positive_int', 'parse_number', 'resolve_device', 'WriteError', 'atomic_write', 'sha256', 'atomic_save',
            'atomic_write_csv', 'writable_dir', 'get_rng_state', 'set_rng_state', 'seed_everything', 'CheckpointError',
-           'load_checkpoint', 'load_model', 'run_lock', 'progress_to', 'progress_bar', 'read_progress']
+           'trust_checkpoint', 'load_checkpoint', 'load_model', 'run_lock', 'progress_to', 'progress_bar',
+           'read_progress']
 
 # %% ../nbs/05_files.ipynb #f46b2c58
 def positive_int(value, name:str, none_ok:bool=False) -> int|None:
@@ -136,13 +137,24 @@ def _tensors(obj, name:str=''):
     elif isinstance(obj, (list, tuple)):
         for i, v in enumerate(obj): yield from _tensors(v, f'{name}[{i}]')
 
+def trust_checkpoint(path:str|Path) -> Path:
+    "Accept a checkpoint knowingly: write the checksum of its bytes as they are now beside it (`dpaat trust PATH`); for a file you made or received without one."
+    path = Path(path)
+    if not path.is_file(): raise FileNotFoundError(f"No checkpoint file at {path}.")
+    s = path.with_name(path.name + SUM_SUFFIX)
+    atomic_write(s, lambda tmp: tmp.write_text(f'{sha256(path)}  {path.name}\n'))
+    return s
+
 def load_checkpoint(path:str|Path) -> dict:
-    "A dpaat checkpoint or model file, loaded safely: checksum checked, `weights_only=True`, every float tensor finite."
+    "A dpaat checkpoint or model file, loaded safely: checksum present and matching, `weights_only=True`, every float tensor finite."
     path = Path(path)
     if not path.is_file(): raise FileNotFoundError(f"No checkpoint file at {path}.")
     fix = "restore the file from a copy, or train the run again into a new folder"
     s = path.with_name(path.name + SUM_SUFFIX)
-    if s.exists() and (s.read_text().split() or [''])[0] != sha256(path):
+    if not s.exists():  # every file dpaat writes has one; deleting it must not switch the check off
+        raise CheckpointError(f"{path} has no checksum file {s.name} beside it, so nothing shows the file is as it was written; "
+                              f"if you trust it (you made or received it without one), accept it knowingly with `dpaat trust {path}`, then load it again.")
+    if (s.read_text().split() or [''])[0] != sha256(path):
         raise CheckpointError(f"{path} does not match its checksum in {s.name}: the file was damaged or changed after it was written; {fix}.")
     try:
         with torch.serialization.safe_globals(_SAFE_GLOBALS): rec = torch.load(path, map_location='cpu', weights_only=True)

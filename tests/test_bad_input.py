@@ -32,19 +32,22 @@ def w(tmp_path_factory):
     assert code == 0, err
     (d / 'a_file').write_text('not a folder')
     model = (d / 'run' / 'model.pt').read_bytes()
-    def damaged(name, data, keep_sum=False):
+    from dpaat.files import trust_checkpoint
+    def damaged(name, data, keep_sum=False):  # keep_sum: the good file's checksum; else one of these bytes (a file accepted knowingly)
         r = d / name; r.mkdir(); (r / 'model.pt').write_bytes(data)
         if keep_sum: shutil.copy(d / 'run' / 'model.pt.sha256', r / 'model.pt.sha256')
+        else: trust_checkpoint(r / 'model.pt')
     damaged('random', os.urandom(4000))
     damaged('truncated', model[:len(model) // 2])
     flipped = bytearray(model); flipped[len(model) // 2] ^= 0x10
     damaged('flipped', bytes(flipped), keep_sum=True)
     rec = torch.load(d / 'run' / 'model.pt', weights_only=True)
     rec['model'] = {k: v * float('inf') if v.is_floating_point() else v for k, v in rec['model'].items()}
-    (d / 'inf').mkdir(); torch.save(rec, d / 'inf' / 'model.pt')
+    (d / 'inf').mkdir(); torch.save(rec, d / 'inf' / 'model.pt'); trust_checkpoint(d / 'inf' / 'model.pt')
+    (d / 'nosum').mkdir(); (d / 'nosum' / 'model.pt').write_bytes(bytes(flipped))  # damaged, and its checksum deleted
     class Evil:
         def __reduce__(self): return (os.system, (f'touch {d / "pwned"}',))
-    (d / 'evil').mkdir(); torch.save(dict(rec, extra=Evil()), d / 'evil' / 'model.pt')
+    (d / 'evil').mkdir(); torch.save(dict(rec, extra=Evil()), d / 'evil' / 'model.pt'); trust_checkpoint(d / 'evil' / 'model.pt')  # even trusted
     (d / 'stray').mkdir(); (d / 'stray' / 'model.pt').write_bytes(model)  # another run's model, no checkpoint
     (d / 'broken.py').write_text('1 / 0\n')  # a plugin module that fails as it is imported
     smoke = yaml.safe_load((ROOT / 'dpaat' / 'profiles' / 'smoke.yaml').read_text())
@@ -94,6 +97,8 @@ CASES = [  # (name, argv with {w} for the workspace, exit status, phrase of the 
     ('evaluate random bytes', ['evaluate', '--checkpoint', '{w}/random', '--quiet'], 2, 'random/model.pt cannot be loaded: it is damaged'),
     ('evaluate a truncated file', ['evaluate', '--checkpoint', '{w}/truncated', '--quiet'], 2, 'truncated/model.pt cannot be loaded'),
     ('evaluate a flipped bit', ['evaluate', '--checkpoint', '{w}/flipped', '--quiet'], 2, 'does not match its checksum'),
+    ('evaluate a model whose checksum was deleted', ['evaluate', '--checkpoint', '{w}/nosum', '--quiet'], 2, 'has no checksum file model.pt.sha256 beside it'),
+    ('trust a folder without a checkpoint', ['trust', '{w}/emptytree'], 2, 'holds no model.pt or last.pt to trust'),
     ('evaluate inf weights', ['evaluate', '--checkpoint', '{w}/inf', '--quiet'], 2, 'holds non-finite values'),
     ('evaluate a file that runs code', ['evaluate', '--checkpoint', '{w}/evil', '--quiet'], 2, 'could run code when loaded'),
     # numbers
