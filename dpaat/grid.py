@@ -78,6 +78,18 @@ def load_profile(name_or_path:str|Path) -> Profile:
     if set(d) - known: raise _profile_error(p, f"unknown keys {sorted(set(d) - known)}; known: {sorted(known)}")
     for k in ('name', 'models', 'methods', 'seeds', 'train'):
         if k not in d: raise _profile_error(p, f"missing key {k!r}")
+    # every value by type before any is used: a profile is checked whole before anything is written
+    kinds = dict(name=(str,), description=(str, type(None)), models=(list,), methods=(list,), train=(dict,), groups=(dict, type(None)),
+                 variants=(dict, type(None)), seeds_per_call=(int, type(None)), **{s: (dict, type(None)) for s in (*_SECTIONS, 'slurm')})
+    for k, types in kinds.items():
+        if k in d and (not isinstance(d[k], types) or isinstance(d[k], bool)):
+            want = {list: 'a list', dict: 'a mapping', str: 'a string', int: 'an int', type(None): 'null'}
+            raise _profile_error(p, f"{k} must be {' or '.join(want[t] for t in types)}, got {d[k]!r}")
+    if d.get('seeds_per_call') is not None and d['seeds_per_call'] < 1: raise _profile_error(p, f"seeds_per_call must be ≥ 1 or null, got {d['seeds_per_call']}")
+    for k in ('models', 'methods'):
+        if not d[k] or not all(isinstance(v, str) for v in d[k]): raise _profile_error(p, f"{k} must be a non-empty list of names, got {d[k]!r}")
+    for g, ms in (d.get('groups') or {}).items():
+        if not isinstance(ms, list): raise _profile_error(p, f"groups.{g} must be a list of the profile's models, got {ms!r}")
     for k, allowed in (('models', ARCHS), ('methods', METHODS)):
         bad = [v for v in d[k] if v not in allowed]
         if bad: raise _profile_error(p, f"unknown {k} {bad}; known: {sorted(allowed)}")

@@ -55,6 +55,8 @@ def w(tmp_path_factory):
                               ('cam', 'gradcam', dict(per_class=-1)), ('eps0', 'train', dict(eps=0))):
         p = {**smoke, sec: {**smoke[sec], **change}}
         (d / f'{name}.yaml').write_text(yaml.safe_dump(p, allow_unicode=True))
+    for name, change in (('models5', dict(models=5)), ('groupslist', dict(groups=['small_cnn'])), ('spc', dict(seeds_per_call='abc'))):
+        (d / f'{name}.yaml').write_text(yaml.safe_dump({**smoke, **change}, allow_unicode=True))
     # data sets: an image tree without images, one whose val split lacks a class (real HAM10000 images), a cut MedMNIST archive
     (d / 'emptytree' / 'train' / 'nv').mkdir(parents=True)
     ham = Path(os.environ['DPAAT_DATA']) / 'ham10000_200x150'
@@ -132,6 +134,9 @@ CASES = [  # (name, argv with {w} for the workspace, exit status, phrase of the 
     ('profile evaluate.batch_size 0', ['reproduce', '--profile', '{w}/bs.yaml', '--out', '{w}/r2'], 2, 'evaluate.batch_size'),
     ('profile gradcam.per_class -1', ['reproduce', '--profile', '{w}/cam.yaml', '--out', '{w}/r3'], 2, 'gradcam.per_class'),
     ('profile train.eps 0', ['reproduce', '--profile', '{w}/eps0.yaml', '--out', '{w}/r4'], 2, 'eps must be > 0'),
+    ('profile models: 5', ['reproduce', '--profile', '{w}/models5.yaml', '--out', '{w}/r6'], 2, 'models must be a list, got 5'),
+    ('profile groups as a list', ['reproduce', '--profile', '{w}/groupslist.yaml', '--out', '{w}/r7'], 2, 'groups must be a mapping or null'),
+    ('profile seeds_per_call: abc', ['reproduce', '--profile', '{w}/spc.yaml', '--out', '{w}/r8'], 2, "seeds_per_call must be an int or null, got 'abc'"),
     ('reproduce --seeds abc', ['reproduce', '--out', '{w}/r5', '--seeds', 'abc'], 2, "--seeds must be 'all' or seeds separated by commas"),
     # data
     ('check-data on a missing folder', ['check-data', '--data', '{w}/nowhere'], 2, 'nowhere'),
