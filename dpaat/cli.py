@@ -197,8 +197,8 @@ def _add_check_data(c):
 def _add_split(s):
     s.add_argument('--data', help='HAM10000 folder or data root (default: $DPAAT_DATA)')
     s.add_argument('--seed', type=int, default=0)
-    s.add_argument('--n-train', type=int, default=800, help='training-pool images per class (train + val)')
-    s.add_argument('--n-test', type=int, default=299, help='test images per class')
+    s.add_argument('--n-train', type=count, default=800, help='training-pool images per class (train + val)')
+    s.add_argument('--n-test', type=count, default=299, help='test images per class')
     s.add_argument('--n-val', type=int, default=100, help='validation images per class, out of the pool')
     s.add_argument('--out', help='output CSV (default: the package manifest for this seed)')
     s.set_defaults(func=_split)

@@ -188,6 +188,7 @@ def load_rgb(path:str|Path) -> Image.Image:
     if not p.exists(): raise FileNotFoundError(f"Image file {p} does not exist.")
     try:
         with Image.open(p) as im: return im.convert('RGB')
+    except Image.DecompressionBombError as e: raise ValueError(f"Image file {p} is too large to open safely ({e}); resize it first.") from None
     except (UnidentifiedImageError, OSError) as e: raise ValueError(f"Image file {p} is corrupt or not an image: {e}") from e
 
 # %% ../nbs/00_data.ipynb #c030
@@ -213,6 +214,7 @@ def load_mask(path:str|Path) -> np.ndarray:
     if not p.exists(): raise FileNotFoundError(f"Mask file {p} does not exist.")
     try:
         with Image.open(p) as im: return (np.asarray(im.convert('L')) > 127).astype(np.uint8)
+    except Image.DecompressionBombError as e: raise ValueError(f"Mask file {p} is too large to open safely ({e}); resize it first.") from None
     except (UnidentifiedImageError, OSError) as e: raise ValueError(f"Mask file {p} is corrupt or not an image: {e}") from e
 
 def prepare_mask(mask:np.ndarray|torch.Tensor, # `(H,W)` 0/1 array or `(1,H,W)` tensor

@@ -24,10 +24,12 @@ from .files import (positive_int, resolve_device, TMP_GLOB, WriteError, atomic_w
                          MODEL_FILE, LAST_FILE, LOG_FILE, CONFIG_FILE, LOCK_FILE, progress_to, progress_bar)
 
 # %% auto #0
-__all__ = ['LOG_COLUMNS', 'RESUME_IGNORES', 'TrainConfig', 'make_loss', 'make_policy', 'predict', 'log_frame', 'train_epoch',
-           'TrainResult', 'train']
+__all__ = ['MAX_IMAGE_SIZE', 'LOG_COLUMNS', 'RESUME_IGNORES', 'TrainConfig', 'make_loss', 'make_policy', 'predict', 'log_frame',
+           'train_epoch', 'TrainResult', 'train']
 
 # %% ../nbs/05_train.ipynb #c010
+MAX_IMAGE_SIZE = 4096  # the largest image side a run accepts (the paper trains at 224)
+
 @dataclass
 class TrainConfig:
     "Everything that defines a training run; the defaults are the paper's recipe. A method's own hyper-parameters are in `params`."
@@ -98,6 +100,7 @@ class TrainConfig:
         if c.dataset != 'user': check_dataset_name(c.dataset)
         for k in ('image_size', 'batch_size'):
             if not isinstance(getattr(c, k), int) or getattr(c, k) < 1: raise ValueError(f"{k} must be a positive int, got {getattr(c, k)!r}.")
+        if c.image_size > MAX_IMAGE_SIZE: raise ValueError(f"image_size must be ≤ {MAX_IMAGE_SIZE} (MAX_IMAGE_SIZE), got {c.image_size}: a batch of such images would not fit in memory.")
         if not user_model and c.image_size < ARCHS[c.model].min_size:
             raise ValueError(f"{c.model} needs image_size ≥ {ARCHS[c.model].min_size}, got {c.image_size}; use a larger image or another model.")
         for k in ('epochs', 'seed', 'steps', 'num_workers'):
@@ -251,7 +254,10 @@ def _claim_folder(out:Path, cfg:TrainConfig, resume:bool) -> dict|None:
     if others: raise FileExistsError(f"{out} holds {' and '.join(others)} but no checkpoint ({LAST_FILE}): files of another run. "
                                      "Choose another folder, or delete them to train here.")
     if rec.exists():  # a run that was started here and killed before its first checkpoint
-        diff = _config_diff(json.loads(rec.read_text()), cfg)
+        try: recorded = json.loads(rec.read_text())
+        except (json.JSONDecodeError, UnicodeDecodeError) as e: raise ValueError(f"{rec} is not valid JSON ({e}): delete it, or choose another folder.") from None
+        if not isinstance(recorded, dict): raise ValueError(f"{rec} does not record a run's configuration (it holds {recorded!r:.40}): delete it, or choose another folder.")
+        diff = _config_diff(recorded, cfg)
         if diff: raise ValueError(f"{rec} records a run with another configuration: " + ", ".join(f"{k}={a!r} (now {b!r})" for k, (a, b) in diff.items())
                                   + "; choose another folder.")
     return None

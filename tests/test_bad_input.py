@@ -78,6 +78,11 @@ def w(tmp_path_factory):
     for s, im in (('train', 6), ('val', 7), ('test', 8)): (d / 'three' / s / 'vasc').mkdir(); shutil.copy(more[im - 6], d / 'three' / s / 'vasc')
     man = __import__('pandas').read_csv(ROOT / 'dpaat' / 'manifests' / 'ham10000_paper_seed0.csv')
     __import__('pandas').concat([man, man[man.split == 'test'].head(72).assign(split='train')]).to_csv(d / 'leak_manifest.csv', index=False)
+    (d / 'cfglist').mkdir(); (d / 'cfglist' / 'config.json').write_text('[1, 2]')
+    (d / 'cfgbad').mkdir(); (d / 'cfgbad' / 'config.json').write_text('{"epochs": ')
+    shutil.copytree(d / 'looptree', d / 'bombtree', symlinks=True)  # a 20000 × 20000 PNG (Pillow refuses it as a decompression bomb)
+    from PIL import Image
+    Image.new('1', (20000, 20000)).save(d / 'bombtree' / 'train' / 'mel' / 'bomb.png')
     import numpy as np
     (d / 'npz').mkdir(); np.savez(d / 'npz' / 'dermamnist.npz', train_images=np.zeros((3, 28, 28, 3), np.uint8))
     return d
@@ -137,6 +142,11 @@ CASES = [  # (name, argv with {w} for the workspace, exit status, phrase of the 
     ('profile models: 5', ['reproduce', '--profile', '{w}/models5.yaml', '--out', '{w}/r6'], 2, 'models must be a list, got 5'),
     ('profile groups as a list', ['reproduce', '--profile', '{w}/groupslist.yaml', '--out', '{w}/r7'], 2, 'groups must be a mapping or null'),
     ('profile seeds_per_call: abc', ['reproduce', '--profile', '{w}/spc.yaml', '--out', '{w}/r8'], 2, "seeds_per_call must be an int or null, got 'abc'"),
+    ('split --n-test -5', ['split', '--n-test', '-5', '--out', '{w}/split.csv'], 2, 'argument --n-test: must be ≥ 1, got -5'),
+    ('train --image-size 20000', ['train', '--out', '{w}/big', '--image-size', '20000', '--method', 'std'], 2, 'image_size must be ≤ 4096 (MAX_IMAGE_SIZE), got 20000'),
+    ('train over a config.json that is a list', ['train', '--out', '{w}/cfglist', *TINY], 2, 'cfglist/config.json does not record a run'),
+    ('train over a config.json that is not JSON', ['train', '--out', '{w}/cfgbad', *TINY], 2, 'cfgbad/config.json is not valid JSON'),
+    ('train on a tree with a decompression bomb', ['train', '--out', '{w}/x', '--dataset', 'folder', '--data', '{w}/bombtree', *TINY], 2, 'is too large to open safely'),
     ('reproduce --seeds abc', ['reproduce', '--out', '{w}/r5', '--seeds', 'abc'], 2, "--seeds must be 'all' or seeds separated by commas"),
     # data
     ('check-data on a missing folder', ['check-data', '--data', '{w}/nowhere'], 2, 'nowhere'),
