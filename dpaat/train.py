@@ -257,7 +257,9 @@ def _claim_folder(out:Path, cfg:TrainConfig, resume:bool) -> dict|None:
         try: recorded = json.loads(rec.read_text())
         except (json.JSONDecodeError, UnicodeDecodeError) as e: raise ValueError(f"{rec} is not valid JSON ({e}): delete it, or choose another folder.") from None
         if not isinstance(recorded, dict): raise ValueError(f"{rec} does not record a run's configuration (it holds {recorded!r:.40}): delete it, or choose another folder.")
-        diff = _config_diff(recorded, cfg)
+        try: diff = _config_diff(recorded, cfg)
+        except (TypeError, ValueError, AttributeError) as e:  # a record edited by hand, e.g. "epochs": "2"
+            raise ValueError(f"{rec} does not record a valid run configuration ({e}): delete it, or choose another folder.") from None
         if diff: raise ValueError(f"{rec} records a run with another configuration: " + ", ".join(f"{k}={a!r} (now {b!r})" for k, (a, b) in diff.items())
                                   + "; choose another folder.")
     return None

@@ -80,6 +80,7 @@ def w(tmp_path_factory):
     __import__('pandas').concat([man, man[man.split == 'test'].head(72).assign(split='train')]).to_csv(d / 'leak_manifest.csv', index=False)
     (d / 'cfglist').mkdir(); (d / 'cfglist' / 'config.json').write_text('[1, 2]')
     (d / 'cfgbad').mkdir(); (d / 'cfgbad' / 'config.json').write_text('{"epochs": ')
+    (d / 'cfgstr').mkdir(); (d / 'cfgstr' / 'config.json').write_text((d / 'run' / 'config.json').read_text().replace('"epochs": 1', '"epochs": "2"'))
     shutil.copytree(d / 'looptree', d / 'bombtree', symlinks=True)  # a 20000 × 20000 PNG (Pillow refuses it as a decompression bomb)
     from PIL import Image
     Image.new('1', (20000, 20000)).save(d / 'bombtree' / 'train' / 'mel' / 'bomb.png')
@@ -146,6 +147,7 @@ CASES = [  # (name, argv with {w} for the workspace, exit status, phrase of the 
     ('train --image-size 20000', ['train', '--out', '{w}/big', '--image-size', '20000', '--method', 'std'], 2, 'image_size must be ≤ 4096 (MAX_IMAGE_SIZE), got 20000'),
     ('train over a config.json that is a list', ['train', '--out', '{w}/cfglist', *TINY], 2, 'cfglist/config.json does not record a run'),
     ('train over a config.json that is not JSON', ['train', '--out', '{w}/cfgbad', *TINY], 2, 'cfgbad/config.json is not valid JSON'),
+    ('train over a config.json with "epochs": "2"', ['train', '--out', '{w}/cfgstr', *TINY], 2, 'cfgstr/config.json does not record a valid run configuration'),
     ('train on a tree with a decompression bomb', ['train', '--out', '{w}/x', '--dataset', 'folder', '--data', '{w}/bombtree', *TINY], 2, 'is too large to open safely'),
     ('reproduce --seeds abc', ['reproduce', '--out', '{w}/r5', '--seeds', 'abc'], 2, "--seeds must be 'all' or seeds separated by commas"),
     # data
