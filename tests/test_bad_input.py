@@ -176,6 +176,16 @@ def test_bad_input_is_one_clear_line(w, name, argv, code, phrase):
     assert not (w / 'pwned').exists()  # no checkpoint ran code
 
 
+def test_a_failed_call_leaves_no_folder_it_made(w):
+    "A train that fails before its run begins (here: a val split without a class) leaves no folder holding only its lock."
+    got, err = call(['train', '--out', w / 'never', '--dataset', 'folder', '--data', w / 'holetree', *TINY])
+    assert got == 2 and 'the val split has no images' in err, err
+    assert not (w / 'never').exists(), list((w / 'never').iterdir())
+    (w / 'kept').mkdir(); (w / 'kept' / 'notes.txt').write_text('mine')  # a folder the user made is never removed
+    got, err = call(['train', '--out', w / 'kept', '--dataset', 'folder', '--data', w / 'holetree', *TINY])
+    assert got == 2 and (w / 'kept' / 'notes.txt').exists()
+
+
 def test_a_link_loop_in_a_folder_tree_is_walked_once(w):
     "train/nv/loop -> .. used to be followed round and round: the nv class got the tree's mel images too, labelled nv."
     from dpaat.data import get_dataset
