@@ -552,10 +552,11 @@ def ImageFolderSplits(root:str|Path, # `root/{train,val,test}/<class>/*`, or one
     if split not in SPLITS: raise ValueError(f"split must be one of {SPLITS}, got {split!r}.")
     root = Path(root)
     if split_csv is None:
-        _, _, classes = _folder_files(root / 'train', None, 'folder data set')
-        paths, labels, _ = _folder_files(root / split, classes, f'folder data set, {split} split')
+        train_paths, train_labels, classes = _folder_files(root / 'train', None, 'folder data set')
+        paths, labels, _ = (train_paths, train_labels, classes) if split == 'train' else _folder_files(root / split, classes, f'folder data set, {split} split')
         from torchvision.datasets.folder import IMG_EXTENSIONS
-        every = [(s, p.stem) for s in SPLITS if (root / s).is_dir() for p in (paths if s == split else _walk_images(root / s, IMG_EXTENSIONS))]
+        walked = {'train': train_paths, split: paths}  # each split folder walked once
+        every = [(s, p.stem) for s in SPLITS if (root / s).is_dir() for p in (walked[s] if s in walked else _walk_images(root / s, IMG_EXTENSIONS))]
         check_splits(pd.DataFrame(every, columns=['split', 'image_id']), f"folder data set {root}")  # an image (by file name) in one split only
     else:
         csv = Path(split_csv)

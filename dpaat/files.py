@@ -84,11 +84,17 @@ def sha256(path:str|Path) -> str:
         for block in iter(lambda: f.read(1 << 20), b''): h.update(block)
     return h.hexdigest()
 
+def _write_sum(path:Path) -> Path:
+    "Write the checksum of `path`'s bytes beside it (`sha256sum -c` reads it too)."
+    s = path.with_name(path.name + SUM_SUFFIX)
+    atomic_write(s, lambda tmp: tmp.write_text(f'{sha256(path)}  {path.name}\n'))
+    return s
+
 def atomic_save(obj, path:str|Path):
     "`torch.save` to a temporary file beside `path`, fsync, atomically rename it to `path`, then write its checksum beside it."
     path = Path(path)
     atomic_write(path, functools.partial(_save_synced, obj))
-    atomic_write(path.with_name(path.name + SUM_SUFFIX), lambda tmp: tmp.write_text(f'{sha256(path)}  {path.name}\n'))
+    _write_sum(path)
 
 def atomic_write_csv(df:pd.DataFrame, path:str|Path, **to_csv):
     "Write a CSV through a temporary file and an atomic rename; `to_csv`: more arguments of `DataFrame.to_csv` (e.g. `float_format`)."
@@ -141,9 +147,7 @@ def trust_checkpoint(path:str|Path) -> Path:
     "Accept a checkpoint knowingly: write the checksum of its bytes as they are now beside it (`dpaat trust PATH`); for a file you made or received without one."
     path = Path(path)
     if not path.is_file(): raise FileNotFoundError(f"No checkpoint file at {path}.")
-    s = path.with_name(path.name + SUM_SUFFIX)
-    atomic_write(s, lambda tmp: tmp.write_text(f'{sha256(path)}  {path.name}\n'))
-    return s
+    return _write_sum(path)
 
 def load_checkpoint(path:str|Path) -> dict:
     "A dpaat checkpoint or model file, loaded safely: checksum present and matching, `weights_only=True`, every float tensor finite."

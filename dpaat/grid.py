@@ -80,7 +80,7 @@ def load_profile(name_or_path:str|Path) -> Profile:
         if k not in d: raise _profile_error(p, f"missing key {k!r}")
     # every value by type before any is used: a profile is checked whole before anything is written
     kinds = dict(name=(str,), description=(str, type(None)), models=(list,), methods=(list,), train=(dict,), groups=(dict, type(None)),
-                 variants=(dict, type(None)), seeds_per_call=(int, type(None)), **{s: (dict, type(None)) for s in (*_SECTIONS, 'slurm')})
+                 variants=(dict, type(None)), seeds_per_call=(int, type(None)), **{s: (dict, type(None)) for s in _SECTIONS})
     for k, types in kinds.items():
         if k in d and (not isinstance(d[k], types) or isinstance(d[k], bool)):
             want = {list: 'a list', dict: 'a mapping', str: 'a string', int: 'an int', type(None): 'null'}

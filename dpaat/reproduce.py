@@ -259,9 +259,8 @@ def reproduce(profile:str|Path='smoke', # a shipped profile name or a YAML file
     writable_dir(out)
     runs = out / 'runs'
     methods = _methods_for(prof, arts, only)
-    _check_folder(out, prof)
     specs = run_specs(prof, choose_seeds(prof, runs, seeds, methods), methods)  # a bad --seeds stops here, before the folder is claimed
-    pinned = _pin_profile(out, prof)
+    pinned = _pin_profile(out, prof)  # which refuses a folder of another profile
     todo = [s for s in specs if not is_done(s, runs)]
     ex = make_executor(executor, out / JOBS_DIR, {**prof.slurm, **(slurm or {})})
     def row(s:RunSpec, status:str, seconds:float=0., error:str='', log:str='') -> dict:
