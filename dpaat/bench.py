@@ -18,6 +18,7 @@ from .methods import METHODS
 from .train import TrainConfig, make_policy, make_loss, train_epoch
 from .files import resolve_device, seed_everything, atomic_write_csv
 from .policies import amat_threshold
+from .tasks import get_task, DEFAULT_TASK, CLASSIFICATION
 
 # %% auto #0
 __all__ = ['PGD_TARGET', 'VARIANTS', 'SPEED_OPTIONS', 'op_costs', 'targets', 'bench', 'speed_options']
@@ -33,16 +34,18 @@ def _interleaved_medians(fns:dict, repeat:int=15, warmup:int=2) -> dict:
             t = time.perf_counter(); f(); ts[k].append(time.perf_counter() - t)
     return {k: statistics.median(v) for k, v in ts.items()}
 
-def op_costs(model:torch.nn.Module, x:torch.Tensor, y:torch.Tensor, eps:float=0.5, steps:int=7, repeat:int=15) -> dict:
+def op_costs(model:torch.nn.Module, x:torch.Tensor, y:torch.Tensor, eps:float=0.5, steps:int=7, repeat:int=15,
+             loss=cross_entropy, # the task's per-sample loss (`dpaat.tasks`)
+            ) -> dict:
     "Seconds for one training forward+backward, one attack step, and a `steps`-step L2 PGD on the batch `(x, y)`."
     def fwd_bwd():
         model.train(); model.zero_grad(set_to_none=True)
-        cross_entropy(model(x), y).mean().backward()
+        loss(model(x), y).mean().backward()
     def attack_step():
         with eval_mode(model):
             d = torch.zeros_like(x, requires_grad=True)
-            torch.autograd.grad(cross_entropy(model(x + d), y).sum(), d)
-    def attack(): pgd(model, x, y, eps, norm='l2', steps=steps, step_size=eps / 2)
+            torch.autograd.grad(loss(model(x + d), y).sum(), d)
+    def attack(): pgd(model, x, y, eps, norm='l2', steps=steps, step_size=eps / 2, loss=loss)
     t = _interleaved_medians(dict(fwd_bwd=fwd_bwd, attack_step=attack_step, pgd=attack), repeat)
     model.zero_grad(set_to_none=True)
     return dict(batch_size=len(x), **t, pgd_steps=steps, pgd_ratio=t['pgd'] / (steps * t['attack_step']),
@@ -57,10 +60,10 @@ def targets() -> dict:
     return {**{n: m.target for n, m in METHODS.items() if m.target is not None}, **{n: t for n, (_, _, t) in VARIANTS.items() if t is not None}}
 
 # %% ../nbs/07_bench.ipynb #c007c
-def _bench_data(dataset, data, image_size:int, n:int, augment:bool|None=None):
-    "The timed training images: a data set by name (`get_dataset`, `n` per class) or your own dataset (`as_dataset`)."
-    if isinstance(dataset, str): return get_dataset(dataset, find_data(data), 'train', image_size, augment=augment, max_per_class=n)
-    return as_dataset(dataset, 'dataset')
+def _bench_data(dataset, data, image_size:int, n:int, augment:bool|None=None, task=CLASSIFICATION):
+    "The timed training images: a data set by name (`get_dataset`, `n` per class) or your own dataset (`as_dataset`), with the task's targets."
+    if isinstance(dataset, str): return get_dataset(dataset, find_data(data), 'train', image_size, augment=augment, max_per_class=n, target=task.target)
+    return as_dataset(dataset, 'dataset', target=task.target)
 
 def _bench_model(m, n_classes:int, dev) -> Classifier:
     "A fresh zoo model by name, or a copy of your own module (`as_classifier`)."
@@ -77,27 +80,31 @@ def bench(models:tuple=('small_cnn', 'resnet18'), # architectures to time: zoo n
           device:str='auto',
           out:str|Path|None=None, # folder for bench.csv and bench_ops.csv
           dataset='ham10000', # the data set timed on: a name (`dpaat.data.get_dataset`) or your own dataset of `(x, y)`
-          progress:bool=True) -> tuple:
+          progress:bool=True,
+          task=DEFAULT_TASK, # what is trained (`dpaat.tasks`): segmentation times U-Nets on lesion masks
+         ) -> tuple:
     "Time every method and the attack on the same data; returns `(methods table, operations table)` and writes CSV to `out`."
     from tqdm.auto import tqdm
     dev = resolve_device(device)
-    methods = tuple(dict.fromkeys(('sat', *(methods or (*METHODS, *VARIANTS)))))
-    ds = _bench_data(dataset, data, image_size, n_per_class)
-    val = DataLoader(get_dataset(dataset, find_data(data), 'val', image_size, max_per_class=n_per_class // 2) if isinstance(dataset, str) else ds, 64)
+    task = get_task(task)
+    able = lambda m: METHODS[VARIANTS.get(m, (m,))[0]].dense or not task.dense  # a method without a per-pixel form cannot train a dense task
+    methods = tuple(dict.fromkeys(('sat', *(methods or [m for m in (*METHODS, *VARIANTS) if able(m)]))))
+    ds = _bench_data(dataset, data, image_size, n_per_class, task=task)
+    val = DataLoader(get_dataset(dataset, find_data(data), 'val', image_size, max_per_class=n_per_class // 2, target=task.target) if isinstance(dataset, str) else ds, 64)
     rows, ops = [], []
     for model in models:
         seed_everything(0)
         init = _bench_model(model, len(ds.classes), dev)
         name = init.name
         x, y, _ = next(iter(DataLoader(ds, batch_size, shuffle=False)))
-        oc = op_costs(copy.deepcopy(init), x.to(dev), y.to(dev), eps, steps)
+        oc = op_costs(copy.deepcopy(init), x.to(dev), y.to(dev), eps, steps, loss=task.loss)
         ops.append(dict(model=name, image_size=image_size, **oc, pgd_target=PGD_TARGET, meets_target=oc['pgd_ratio'] <= PGD_TARGET))
-        xi = amat_threshold(init, val)  # the untrained model's mean loss: a threshold of the right scale for timing
+        xi = amat_threshold(init, val, loss=task.loss)  # the untrained model's mean loss: a threshold of the right scale for timing
         runs = {}
         for m in methods:
             base, extra, _ = VARIANTS.get(m, (m, {}, None))
             cfg = TrainConfig.from_flat(dict(method=base, model=name, image_size=image_size, batch_size=batch_size, eps=eps, steps=steps,
-                                             epochs=epochs, amat_xi=xi, **extra)).resolved()  # ξ reaches AMAT alone
+                                             epochs=epochs, amat_xi=xi, task=task.name, **extra)).resolved()  # ξ reaches AMAT alone
             model = copy.deepcopy(init)
             runs[m] = dict(cfg=cfg, model=model, opt=torch.optim.Adam(model.parameters(), lr=cfg.lr),
                            policy=make_policy(cfg, len(ds), dict(xi=xi)), loss=make_loss(cfg), secs=[],
@@ -112,7 +119,7 @@ def bench(models:tuple=('small_cnn', 'resnet18'), # architectures to time: zoo n
                 run = runs[m]
                 seed_everything(r)
                 t = time.perf_counter()
-                train_epoch(run['model'], run['loader'], run['policy'], run['loss'], METHODS[run['cfg'].method], run['opt'], False, m)
+                train_epoch(run['model'], run['loader'], run['policy'], run['loss'], METHODS[run['cfg'].method], run['opt'], False, m, task=task)
                 if run['policy'] is not None: run['policy'].end_epoch()
                 if r > 0: run['secs'].append(time.perf_counter() - t)
                 bar.update()
@@ -143,13 +150,16 @@ def speed_options(models:tuple=('small_cnn', 'resnet18'),
                   data:str|Path|None=None, device:str='auto', repeat:int=10,
                   out:str|Path|None=None, # folder for bench_speed.csv
                   dataset='ham10000', # the data set timed on: a name or your own dataset of `(x, y)`
-                  progress:bool=True) -> pd.DataFrame:
+                  progress:bool=True,
+                  task=DEFAULT_TASK, # what is trained (`dpaat.tasks`)
+                 ) -> pd.DataFrame:
     "Seconds of one SAT training batch under each speed option, its speed-up over fp32, its first call, and its logits' distance from fp32's."
     from tqdm.auto import tqdm
     bad = [o for o in options if o not in SPEED_OPTIONS]
     if bad: raise ValueError(f"unknown speed options {bad}; known: {list(SPEED_OPTIONS)}")
     dev, options = resolve_device(device), tuple(dict.fromkeys(('fp32', *options)))
-    ds = _bench_data(dataset, data, image_size, batch_size, augment=False)
+    task = get_task(task)
+    ds = _bench_data(dataset, data, image_size, batch_size, augment=False, task=task)
     x, y, idx = next(iter(DataLoader(ds, batch_size, shuffle=True, generator=torch.Generator().manual_seed(0))))
     batch = [(x.to(dev), y.to(dev), idx)]
     rows = []
@@ -157,12 +167,12 @@ def speed_options(models:tuple=('small_cnn', 'resnet18'),
         seed_everything(0)
         init = _bench_model(model, len(ds.classes), dev)
         name = init.name
-        cfg = TrainConfig(method='sat', model=name, image_size=image_size, batch_size=batch_size, eps=eps, steps=steps).resolved()
+        cfg = TrainConfig(method='sat', model=name, image_size=image_size, batch_size=batch_size, eps=eps, steps=steps, task=task.name).resolved()
         steps_of, first, diff = {}, {}, {}
         for o in tqdm(options, desc=f'{name}: first calls', disable=not progress):  # 'fp32' first: the reference
             m = accelerate(copy.deepcopy(init), **SPEED_OPTIONS[o])
             opt = torch.optim.Adam(m.parameters(), lr=cfg.lr)
-            steps_of[o] = functools.partial(train_epoch, m, batch, make_policy(cfg, len(ds)), make_loss(cfg), METHODS['sat'], opt)
+            steps_of[o] = functools.partial(train_epoch, m, batch, make_policy(cfg, len(ds)), make_loss(cfg), METHODS['sat'], opt, task=task)
             with torch.no_grad(), eval_mode(m): logits = m(batch[0][0])  # before any step: the same weights for every option
             if o == 'fp32': ref = logits
             diff[o] = ((logits - ref).abs().max() / ref.abs().max()).item()

@@ -58,8 +58,9 @@ def add_config_arguments(p:argparse.ArgumentParser, cls=None, required:tuple=())
     from dpaat.methods import METHODS
     from dpaat.models import ARCHS
     from dpaat.data import DATASETS
+    from dpaat.tasks import TASKS
     cls = cls or TrainConfig
-    helps, choices = _field_help(cls), dict(method=list(METHODS), model=sorted(ARCHS), dataset=[*DATASETS, 'medmnist:<flag>']) if cls is TrainConfig else {}
+    helps, choices = _field_help(cls), dict(method=list(METHODS), model=sorted(ARCHS), task=list(TASKS), dataset=[*DATASETS, 'medmnist:<flag>']) if cls is TrainConfig else {}
     for f in dataclasses.fields(cls):
         if f.name == 'params': continue
         flag, t = '--' + f.name.replace('_', '-'), str(f.type).replace(' ', '')
@@ -112,7 +113,7 @@ def _split(a) -> int:
 def _models(a) -> int:
     import pandas as pd
     from dpaat.models import ARCHS
-    print(pd.DataFrame([dict(model=k, torchvision=v.tv_name or '-', group=v.group, min_size=v.min_size) for k, v in ARCHS.items()]).to_string(index=False))
+    print(pd.DataFrame([dict(model=k, torchvision=v.tv_name or '-', group=v.group, min_size=v.min_size, output='per pixel' if v.dense else 'per image') for k, v in ARCHS.items()]).to_string(index=False))
     return 0
 
 def _trust(a) -> int:
@@ -151,17 +152,24 @@ def _bench(a) -> int:
     import pandas as pd
     from dpaat.files import writable_dir
     from dpaat.bench import bench, speed_options
+    from dpaat.models import ARCHS
+    from dpaat.tasks import get_task
     writable_dir(a.out)  # before minutes of timing, not after
-    df, ops = bench(tuple(a.models), tuple(a.methods), a.image_size, a.n_per_class, a.batch_size, a.epochs, a.eps, a.steps,
-                    a.data, a.device, a.out, progress=not a.quiet, dataset=a.dataset)
+    dense = get_task(a.task).dense
+    models = a.models or [m for m in (('unet_small', 'unet') if dense else ('small_cnn', 'resnet18'))]
+    wrong = [m for m in models if ARCHS[m].dense != dense]
+    if wrong: raise ValueError(f"--models {' '.join(wrong)}: {'not ' if dense else ''}segmentation networks, but --task is {a.task}; "
+                               f"choose from {sorted(k for k, s in ARCHS.items() if s.dense == dense)}.")
+    df, ops = bench(tuple(models), tuple(a.methods) if a.methods else None, a.image_size, a.n_per_class, a.batch_size, a.epochs, a.eps, a.steps,
+                    a.data, a.device, a.out, progress=not a.quiet, dataset=a.dataset, task=a.task)
     with pd.option_context('display.width', 200, 'display.max_columns', 20):
         print(ops[['model', 'image_size', 'batch_size', 'fwd_bwd', 'attack_step', 'pgd', 'pgd_ratio', 'meets_target']].round(4).to_string(index=False))
         print()
         print(df[['model', 'method', 'attack_steps', 'sec_per_epoch', 'images_per_sec', 'ratio_to_sat', 'target', 'meets_target']].round(3).to_string(index=False))
     print(f"wrote {a.out}/bench.csv and {a.out}/bench_ops.csv")
     if a.options != ['none']:
-        sp = speed_options(tuple(a.models), tuple(o for o in a.options if o != 'none'), a.image_size, a.batch_size, a.eps, a.steps,
-                           a.data, a.device, out=a.out, progress=not a.quiet, dataset=a.dataset)
+        sp = speed_options(tuple(models), tuple(o for o in a.options if o != 'none'), a.image_size, a.batch_size, a.eps, a.steps,
+                           a.data, a.device, out=a.out, progress=not a.quiet, dataset=a.dataset, task=a.task)
         with pd.option_context('display.width', 200, 'display.max_columns', 20):
             print(); print(sp.round(4).to_string(index=False))
         print(f"wrote {a.out}/bench_speed.csv")
@@ -224,7 +232,7 @@ def _add_evaluate(e):
     e.add_argument('--checkpoint', required=True, help='a run folder (with model.pt) or a model file')
     e.add_argument('--data', help='data root (default: the run\'s, else $DPAAT_DATA)')
     e.add_argument('--out', help='folder for metrics.csv and confusion.csv (default: the run folder)')
-    e.add_argument('--suite', default='table1', choices=list(SUITES), help="attack suite (default: the paper's Table I)")
+    e.add_argument('--suite', default=None, choices=list(SUITES), help="attack suite (default: the run's task's: the paper's Table I for classification, seg for segmentation)")
     e.add_argument('--eps-l2', type=number, help="PGD's L2 ε (default: the run's recorded one, else its training ε if it trained in L2)")
     e.add_argument('--eps-linf', type=number, help="FGSM and I-FGSM's L∞ ε (default: the run's recorded one, else its training ε if it trained in L∞, else 2/255 on ham10000)")
     e.add_argument('--split', default='test', choices=list(SPLITS))
@@ -242,10 +250,12 @@ def _add_bench(b):
     b.add_argument('--out', required=True, help='folder for bench.csv and bench_ops.csv')
     b.add_argument('--data', help='data root (default: $DPAAT_DATA)')
     b.add_argument('--dataset', default='ham10000', help=f"the data set timed on: {', '.join([*DATASETS, 'medmnist:<flag>'])} (default: ham10000)")
-    b.add_argument('--models', nargs='+', default=['small_cnn', 'resnet18'], choices=sorted(ARCHS), metavar='MODEL',
-                   help=f"architectures to time (default: small_cnn resnet18): {', '.join(sorted(ARCHS))}")
-    b.add_argument('--methods', nargs='+', default=[*METHODS, *VARIANTS], choices=[*METHODS, *VARIANTS], metavar='METHOD',
-                   help=f"methods to time (default: all): {', '.join([*METHODS, *VARIANTS])}")
+    from dpaat.tasks import TASKS, DEFAULT_TASK
+    b.add_argument('--task', default=DEFAULT_TASK, choices=list(TASKS), help=f"what is trained: {', '.join(TASKS)} (default: {DEFAULT_TASK})")
+    b.add_argument('--models', nargs='+', default=None, choices=sorted(ARCHS), metavar='MODEL',
+                   help=f"architectures to time (default: small_cnn resnet18; for segmentation unet_small unet): {', '.join(sorted(ARCHS))}")
+    b.add_argument('--methods', nargs='+', default=None, choices=[*METHODS, *VARIANTS], metavar='METHOD',
+                   help=f"methods to time (default: every one the task allows): {', '.join([*METHODS, *VARIANTS])}")
     b.add_argument('--image-size', type=count, default=32)
     b.add_argument('--n-per-class', type=count, default=64, help='training images per class in each timed epoch')
     b.add_argument('--batch-size', type=count, default=32)

@@ -20,12 +20,12 @@ import torchvision.transforms.v2.functional as TF
 
 # %% auto #0
 __all__ = ['HAM_DX', 'PAPER_CLASSES', 'HAM_COLUMNS', 'METADATA_NAME', 'MASK_SUFFIX', 'SPLITS', 'DEFAULT_MANIFEST',
-           'MEDMNIST_SIZES', 'DERMAMNIST_CLASSES', 'DERMAMNIST_SPLITS', 'HAM7_MANIFEST', 'DATASETS', 'find_data',
-           'ham_folder', 'read_ham_metadata', 'paper_split', 'manifest_path', 'check_splits', 'load_manifest',
-           'index_images', 'load_rgb', 'center_square', 'prepare_image', 'load_mask', 'prepare_mask', 'train_augment',
-           'ImageClassificationDataset', 'first_per_class', 'mask_folder', 'HAM10000', 'check_ham', 'medmnist_info',
-           'MedMNIST', 'DermaMNIST', 'lesion_split', 'ImageFolderSplits', 'check_dataset_name', 'get_dataset',
-           'IndexedDataset', 'as_dataset']
+           'MEDMNIST_SIZES', 'DERMAMNIST_CLASSES', 'DERMAMNIST_SPLITS', 'HAM7_MANIFEST', 'SEG_CLASSES', 'DATASETS',
+           'TARGETS', 'find_data', 'ham_folder', 'read_ham_metadata', 'paper_split', 'manifest_path', 'check_splits',
+           'load_manifest', 'index_images', 'load_rgb', 'center_square', 'prepare_image', 'load_mask', 'prepare_mask',
+           'train_augment', 'ImageClassificationDataset', 'first_per_class', 'mask_folder', 'HAM10000', 'check_ham',
+           'medmnist_info', 'MedMNIST', 'DermaMNIST', 'lesion_split', 'ImageFolderSplits', 'SegmentationDataset',
+           'MaskFolderSplits', 'check_dataset_name', 'get_dataset', 'IndexedDataset', 'IndexedMasks', 'as_dataset']
 
 # %% ../nbs/00_data.ipynb #c006
 def find_data(path:str|Path|None=None, # a data folder; falls back to the `DPAAT_DATA` environment variable
@@ -213,9 +213,14 @@ def load_mask(path:str|Path) -> np.ndarray:
     p = Path(path)
     if not p.exists(): raise FileNotFoundError(f"Mask file {p} does not exist.")
     try:
-        with Image.open(p) as im: return (np.asarray(im.convert('L')) > 127).astype(np.uint8)
+        with Image.open(p) as im: a = np.asarray(im.convert('L'))
     except Image.DecompressionBombError as e: raise ValueError(f"Mask file {p} is too large to open safely ({e}); resize it first.") from None
     except (UnidentifiedImageError, OSError) as e: raise ValueError(f"Mask file {p} is corrupt or not an image: {e}") from e
+    values = np.unique(a)
+    if not (set(values.tolist()) <= {0, 255} or set(values.tolist()) <= {0, 1}):  # a JPEG-saved or soft mask is not a lesion outline
+        raise ValueError(f"Mask file {p} is not binary: it holds {len(values)} grey levels ({', '.join(map(str, values[:6]))}"
+                         f"{', …' if len(values) > 6 else ''}); a lesion mask is 0 (background) and 255 (or 1) for the lesion, saved losslessly (PNG).")
+    return (a > 0).astype(np.uint8)
 
 def prepare_mask(mask:np.ndarray|torch.Tensor, # `(H,W)` 0/1 array or `(1,H,W)` tensor
                  size:int, # output side in pixels
@@ -578,6 +583,58 @@ def ImageFolderSplits(root:str|Path, # `root/{train,val,test}/<class>/*`, or one
     return ImageClassificationDataset([paths[i] for i in keep], [labels[i] for i in keep], classes, image_size,
                                       augment=(split == 'train') if augment is None else augment, ids=[paths[i].stem for i in keep])
 
+# %% ../nbs/00_data.ipynb #sg02
+SEG_CLASSES = ('background', 'lesion')  # the classes of a mask target: its values 0 and 1
+
+class SegmentationDataset(Dataset):
+    "A dataset that carries masks (`ImageClassificationDataset(..., masks=...)`) as one of `(x, mask, idx)`: `mask` `(S,S)` int64 in {0, 1}, through the same random transform as `x`."
+    classes = SEG_CLASSES
+    def __init__(self, base:ImageClassificationDataset):
+        if getattr(base, 'masks', None) is None: raise ValueError("SegmentationDataset needs a dataset built with masks (e.g. `HAM10000(..., masks=True)`).")
+        self.base, self.ids, self.image_size = base, base.ids, base.image_size
+    def __len__(self): return len(self.base)
+    def __getitem__(self, idx:int):
+        x, m, _, i = self.base.with_mask(idx)
+        return x, m[0].long(), i
+    def lesion_fraction(self) -> float:
+        "The fraction of all pixels that are lesion (before augmentation)."
+        return float(self.base.masks.float().mean())
+
+# %% ../nbs/00_data.ipynb #sg06
+def _pair_masks(folder:Path, what:str) -> tuple:
+    "`(images, masks)`: the image files of `folder/images` and, for each, its mask in `folder/masks` (same stem, or stem + `_segmentation`)."
+    from torchvision.datasets.folder import IMG_EXTENSIONS
+    for sub in ('images', 'masks'):
+        if not (folder / sub).is_dir(): raise FileNotFoundError(f"{what}: no folder {folder / sub} (expected <root>/{{train,val,test}}/{{images,masks}}/).")
+    images, masks = _walk_images(folder / 'images', IMG_EXTENSIONS), _walk_images(folder / 'masks', IMG_EXTENSIONS)
+    by_stem = {}
+    for m in masks: by_stem[m.stem[:-len(MASK_SUFFIX)] if m.stem.endswith(MASK_SUFFIX) else m.stem] = m
+    lacking = [p.name for p in images if p.stem not in by_stem]
+    if lacking: raise FileNotFoundError(f"{what}: {len(lacking)} image(s) in {folder / 'images'} have no mask in {folder / 'masks'}, e.g. {lacking[0]} "
+                                        f"(a mask is named like its image, or <image>{MASK_SUFFIX}.png).")
+    stray = sorted(set(by_stem) - {p.stem for p in images})
+    if stray: raise FileNotFoundError(f"{what}: {len(stray)} mask(s) in {folder / 'masks'} have no image in {folder / 'images'}, e.g. {by_stem[stray[0]].name}.")
+    return images, [by_stem[p.stem] for p in images]
+
+def MaskFolderSplits(root:str|Path, # `root/{train,val,test}/{images,masks}/*`
+                     split:str='train', image_size:int=64,
+                     augment:bool|None=None, # default: augment the training split only
+                     max_per_class:int|None=None, # the first k images (a mask folder has no classes)
+                    ) -> SegmentationDataset:
+    "A folder of images and lesion masks in the ISIC challenge's layout as a dataset of `(x, mask, idx)`."
+    if split not in SPLITS: raise ValueError(f"split must be one of {SPLITS}, got {split!r}.")
+    root, what = Path(root), f"mask folder {root}"
+    if not (root / split).is_dir(): raise FileNotFoundError(f"{what}: no {split} folder (expected {root}/{split}/images and {root}/{split}/masks).")
+    images, masks = _pair_masks(root / split, f"{what}, {split} split")
+    from torchvision.datasets.folder import IMG_EXTENSIONS
+    every = [(s, p.stem) for s in SPLITS if (root / s / 'images').is_dir() for p in (images if s == split else _walk_images(root / s / 'images', IMG_EXTENSIONS))]
+    check_splits(pd.DataFrame(every, columns=['split', 'image_id']), what)  # an image (by file name) in one split only
+    if not images: raise FileNotFoundError(f"{what}: no images in {root / split / 'images'}.")
+    keep = slice(None) if max_per_class is None else slice(max_per_class)
+    base = ImageClassificationDataset(images[keep], [0] * len(images[keep]), ('image',), image_size, augment=(split == 'train') if augment is None else augment,
+                                      ids=[p.stem for p in images[keep]], masks=masks[keep])
+    return SegmentationDataset(base)
+
 # %% ../nbs/00_data.ipynb #ds02
 def _ham(root, split, image_size, augment, manifest, max_per_class, masks):
     return HAM10000(root, split, image_size, augment=augment, manifest=manifest, max_per_class=max_per_class, masks=masks)
@@ -599,12 +656,18 @@ def _folder(root, split, image_size, augment, manifest, max_per_class, masks):
     csv = manifest if isinstance(manifest, (str, Path)) and str(manifest).endswith('.csv') else None
     return ImageFolderSplits(root, split, image_size, augment=augment, split_csv=csv, max_per_class=max_per_class)
 
+def _mask_folder(root, split, image_size, augment, manifest, max_per_class, masks):
+    if masks is False: raise ValueError("mask-folder holds images and lesion masks, not class labels: it is a segmentation data set (target 'mask').")
+    return MaskFolderSplits(root, split, image_size, augment=augment, max_per_class=max_per_class)
+
 DATASETS = {  # name -> loader(root, split, image_size, augment, manifest, max_per_class, masks); and 'medmnist:<flag>'
     'ham10000': _ham,  # the paper's three-class, lesion-grouped split (the manifest names it)
-    'ham10000-7': _ham7,  # all seven diagnoses, lesion-grouped and stratified (`lesion_split`, shipped manifest)
+    'ham10000-7': _ham7,  # all seven diagnoses, lesion-grouped and stratified (`lesion_split`, shipped manifest): all 10,015 images
     'dermamnist': _dermamnist,  # MedMNIST's DermaMNIST, its own split, seven classes (`.npz` or the JPEG folder)
     'folder': _folder,  # the user's images: `root/{train,val,test}/<class>/*`, or `root/<class>/*` with a split CSV as manifest
+    'mask-folder': _mask_folder,  # the user's images and lesion masks: `root/{train,val,test}/{images,masks}/*` (ISIC's layout)
 }
+TARGETS = ('label', 'mask')  # what a sample's `y` is: its class, or its lesion mask
 
 def check_dataset_name(name:str) -> str:
     "`name` if it is a data set dpaat can load (a key of `DATASETS` or `medmnist:<flag>`), else a clear error."
@@ -617,13 +680,20 @@ def get_dataset(name:str, # a key of `DATASETS`, or `medmnist:<flag>` for any 2D
                 split:str='train', image_size:int=64,
                 augment:bool|None=None, # default: augment the training split only
                 manifest:str|Path|pd.DataFrame=DEFAULT_MANIFEST, # HAM10000's split; for 'folder' a split CSV (else ignored)
-                max_per_class:int|None=None, masks:bool|str|Path=False) -> ImageClassificationDataset:
+                max_per_class:int|None=None,
+                masks:bool|str|Path=False, # also load lesion masks (True: found beside the images; or their folder)
+                target:str='label', # 'label': `y` is the class; 'mask': `y` is the lesion mask (`SegmentationDataset`)
+               ) -> ImageClassificationDataset|SegmentationDataset:
     "One split of a data-set choice, as a dataset of `(x, y, idx)` with `.classes`; every class must be in every split."
     check_dataset_name(name)
+    if target not in TARGETS: raise ValueError(f"target must be one of {TARGETS}, got {target!r}.")
+    if target == 'mask' and masks is False: masks = True
     if name.startswith('medmnist:'):
         _no_masks(name, masks)
         ds = MedMNIST(name.partition(':')[2], find_data(root), split, image_size, augment=augment, max_per_class=max_per_class)
     else: ds = DATASETS[name](find_data(root), split, image_size, augment, manifest, max_per_class, masks)
+    if target == 'mask': return ds if isinstance(ds, SegmentationDataset) else SegmentationDataset(ds)
+    if isinstance(ds, SegmentationDataset): raise ValueError(f"dataset {name!r} holds images and lesion masks, not class labels: use it with target 'mask'.")
     absent = [c for c, n in ds.class_counts().items() if n == 0]
     if absent: raise ValueError(f"dataset {name!r}: the {split} split has no images of class(es) {absent}; every class must be in every split.")
     return ds
@@ -641,6 +711,15 @@ class IndexedDataset(Dataset):
     def class_counts(self) -> dict:
         return {c: int((self.labels == i).sum()) for i, c in enumerate(self.classes)}
 
+def _check_image(x, name:str, i:int, shape) -> tuple:
+    "Raise if `x` is not a `(C,H,W)` float tensor in [0,1] of the `shape` seen so far; returns its shape."
+    if not isinstance(x, torch.Tensor) or not x.is_floating_point() or x.ndim != 3:
+        what = f"a {x.dtype} tensor of shape {tuple(x.shape)}" if isinstance(x, torch.Tensor) else type(x).__name__
+        raise ValueError(f"{name}[{i}]: the image must be a (C,H,W) float tensor in [0,1], got {what}; convert it (e.g. torchvision's ToTensor / ToImage + ToDtype(float32, scale=True)).")
+    if x.min() < 0 or x.max() > 1: raise ValueError(f"{name}[{i}]: image values lie in [{x.min():.3g}, {x.max():.3g}], outside [0,1]: the attacks' ε is in [0,1] pixel units, so give images in [0,1] and normalise inside the model.")
+    if shape is not None and x.shape != shape: raise ValueError(f"{name}[{i}]: image shape {tuple(x.shape)} differs from {tuple(shape)}; resize to one size.")
+    return x.shape
+
 def _labels_of(data) -> np.ndarray:
     "Every label of a dataset: its `.targets` / `.labels` when it has them, else one pass over it."
     for k in ('targets', 'labels'):
@@ -648,15 +727,46 @@ def _labels_of(data) -> np.ndarray:
         if v is not None and len(v) == len(data): return np.asarray(v, dtype=np.int64).reshape(-1)
     return np.array([int(data[i][1]) for i in range(len(data))], dtype=np.int64)
 
+class IndexedMasks(Dataset):
+    "A user's dataset of `(x, mask)` as one of `(x, mask, idx)`: `mask` a `(H,W)` int64 tensor of 0 and 1."
+    classes = SEG_CLASSES
+    def __init__(self, data, ids:list|None=None):
+        self.data, self.ids = data, list(ids) if ids is not None else [str(i) for i in range(len(data))]
+    def __len__(self): return len(self.data)
+    def __getitem__(self, idx:int):
+        x, m = self.data[idx][:2]
+        m = torch.as_tensor(np.asarray(m)) if not isinstance(m, torch.Tensor) else m
+        return x, m.reshape(m.shape[-2:]).long(), idx
+
+def _check_mask(m, x:torch.Tensor, where:str):
+    "Raise if `m` is not a 0/1 mask of `x`'s height and width, `(H,W)` or `(1,H,W)`."
+    m = torch.as_tensor(np.asarray(m)) if not isinstance(m, torch.Tensor) else m
+    if m.shape not in ((*x.shape[-2:],), (1, *x.shape[-2:])):
+        raise ValueError(f"{where}: the mask has shape {tuple(m.shape)}, its image {tuple(x.shape)}: a mask must be (H,W) or (1,H,W) at the image's size.")
+    if m.is_floating_point() and not torch.isin(m, torch.tensor([0., 1.], dtype=m.dtype)).all() or not m.is_floating_point() and not torch.isin(m.long(), torch.tensor([0, 1])).all():
+        raise ValueError(f"{where}: the mask is not binary (values {m.unique()[:6].tolist()}); give 0 for background and 1 for lesion.")
+
 def as_dataset(data, # a map-style dataset yielding `(x, y)` (or `(x, y, ...)`), or a dpaat dataset
                name:str='data', # its name in error messages (e.g. 'train_data')
                classes:tuple|None=None, # class names in label order; default: `data.classes`, else '0', '1', ...
                n_check:int=8, # images checked for shape and range, spread over the dataset
+               target:str='label', # what `y` is: 'label' (a class) or 'mask' (a lesion mask at the image's size)
               ) -> Dataset:
     "`data` checked and wrapped to yield `(x, y, idx)` with `.classes`; a clear error naming `name` for what would break training."
-    if isinstance(data, (ImageClassificationDataset, IndexedDataset)) and classes is None: return data
+    if target not in TARGETS: raise ValueError(f"target must be one of {TARGETS}, got {target!r}.")
+    own = (SegmentationDataset, IndexedMasks) if target == 'mask' else (ImageClassificationDataset, IndexedDataset)
+    if isinstance(data, own) and classes is None: return data
+    if isinstance(data, (SegmentationDataset, IndexedMasks, ImageClassificationDataset, IndexedDataset)):
+        raise ValueError(f"{name} yields {'masks' if isinstance(data, (SegmentationDataset, IndexedMasks)) else 'class labels'}, but this run's target is "
+                         f"{'a lesion mask' if target == 'mask' else 'a class label'}: give data of the run's kind.")
     if not hasattr(data, '__getitem__') or not hasattr(data, '__len__'): raise TypeError(f"{name} must be a map-style dataset (with __len__ and __getitem__), got {type(data).__name__}.")
     if len(data) == 0: raise ValueError(f"{name} is empty.")
+    if target == 'mask':
+        for i in np.unique(np.linspace(0, len(data) - 1, min(n_check, len(data))).astype(int)):
+            item = data[int(i)]
+            _check_image(item[0], name, i, None)
+            _check_mask(item[1], item[0], f"{name}[{i}]")
+        return IndexedMasks(data, getattr(data, 'ids', None))
     ys = _labels_of(data)
     classes = tuple(classes if classes is not None else getattr(data, 'classes', None) or [str(i) for i in range(int(ys.max()) + 1)])
     if len(classes) < 2: raise ValueError(f"{name}: a classifier needs at least two classes, got {list(classes)}.")
@@ -666,11 +776,5 @@ def as_dataset(data, # a map-style dataset yielding `(x, y)` (or `(x, y, ...)`),
     if absent: raise ValueError(f"{name} has no images of class(es) {absent}; every class must be in every split.")
     shape = None
     for i in np.unique(np.linspace(0, len(data) - 1, min(n_check, len(data))).astype(int)):
-        x = data[int(i)][0]
-        if not isinstance(x, torch.Tensor) or not x.is_floating_point() or x.ndim != 3:
-            what = f"a {x.dtype} tensor of shape {tuple(x.shape)}" if isinstance(x, torch.Tensor) else type(x).__name__
-            raise ValueError(f"{name}[{i}]: the image must be a (C,H,W) float tensor in [0,1], got {what}; convert it (e.g. torchvision's ToTensor / ToImage + ToDtype(float32, scale=True)).")
-        if x.min() < 0 or x.max() > 1: raise ValueError(f"{name}[{i}]: image values lie in [{x.min():.3g}, {x.max():.3g}], outside [0,1]: the attacks' ε is in [0,1] pixel units, so give images in [0,1] and normalise inside the model.")
-        if shape is not None and x.shape != shape: raise ValueError(f"{name}[{i}]: image shape {tuple(x.shape)} differs from {tuple(shape)}; resize to one size.")
-        shape = x.shape
+        shape = _check_image(data[int(i)][0], name, i, shape)
     return IndexedDataset(data, classes, ys, getattr(data, 'ids', None))

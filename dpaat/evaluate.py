@@ -13,15 +13,18 @@ import numpy as np
 import pandas as pd
 import torch
 from torch.utils.data import DataLoader, SequentialSampler
-from sklearn.metrics import average_precision_score, confusion_matrix, precision_recall_fscore_support, roc_auc_score
+import functools, inspect, itertools
+import torch.nn.functional as F
 from .attacks import pgd
 from .train import predict
-from .files import load_model, resolve_device, atomic_write_csv, writable_dir, positive_int, progress_to, run_lock
+from .files import load_model, resolve_device, atomic_write, atomic_write_csv, writable_dir, positive_int, progress_to, run_lock
 from .data import DEFAULT_MANIFEST, get_dataset, as_dataset
+from .tasks import classification_metrics, get_task, DEFAULT_TASK, CLASSIFICATION, mask_dice
 
 # %% auto #0
-__all__ = ['SUITES', 'Attack', 'fgsm_attack', 'ifgsm_attack', 'pgd_attack', 'table1_suite', 'get_suite', 'StrongAttack',
-           'classification_metrics', 'EvalResult', 'evaluate', 'run_dataset', 'load_run', 'run_eps', 'evaluate_run']
+__all__ = ['SUITES', 'STRONG_ATTACKS', 'OVERLAYS_FILE', 'Attack', 'fgsm_attack', 'ifgsm_attack', 'pgd_attack', 'table1_suite',
+           'get_suite', 'SegPGD', 'CosPGD', 'seg_suite', 'SegStrongAttack', 'StrongAttack', 'EvalResult', 'evaluate',
+           'run_dataset', 'load_run', 'run_eps', 'evaluate_run', 'save_overlays']
 
 # %% ../nbs/06_evaluate.ipynb #c006
 @dataclass(frozen=True)
@@ -34,8 +37,8 @@ class Attack:
     step_size:float
     random_start:bool=False
 
-    def __call__(self, model, x, y):
-        return pgd(model, x, y, self.eps, norm=self.norm, steps=self.steps, step_size=self.step_size, random_start=self.random_start)
+    def __call__(self, model, x, y, loss=None): # `loss(logits, y) -> (B,)` maximised; None: cross-entropy (the task's, `dpaat.tasks`)
+        return pgd(model, x, y, self.eps, norm=self.norm, steps=self.steps, step_size=self.step_size, random_start=self.random_start, loss=loss)
 
 def fgsm_attack(eps:float) -> Attack: return Attack('FGSM', 'linf', eps, 1, eps)
 def ifgsm_attack(eps:float, steps:int) -> Attack: return Attack(f'{steps}-IFGSM', 'linf', eps, steps, eps / steps)
@@ -60,6 +63,93 @@ def get_suite(name:str, eps_l2:float|None=None, eps_linf:float|None=None) -> lis
         raise ValueError(f"the {name} suite needs eps_l2 and eps_linf (in [0,1] pixel units) for your data: the paper's HAM10000 values "
                          "(0.3 and 2/255) mean something else at another resolution or contrast; `table1_suite()` gives them.")
     return SUITES[name](eps_l2=eps_l2, eps_linf=eps_linf)
+
+# %% ../nbs/06_evaluate.ipynb #sa02
+def _dense(logits:torch.Tensor, name:str):
+    if logits.ndim != 4: raise ValueError(f"{name} attacks dense predictions (B,C,H,W); this model returns {tuple(logits.shape)}.")
+
+@dataclass(frozen=True)
+class SegPGD(Attack):
+    "SegPGD (Gu et al. 2022): PGD on the per-pixel cross-entropy, correct pixels weighted 1 − λ_t and wrong ones λ_t, λ_t = t/2T (`cospgd.Attack.segpgd_scale`)."
+    dense_only = True # made for per-pixel predictions: refused for a classifier
+    def __call__(self, model, x, y, loss=None): # `loss` is ignored: the attack is defined by its own weighting
+        from cospgd import Attack as Pieces
+        step = itertools.count()
+        def weighted(logits, y):  # the batch's sum of per-image terms (each image's gradient is its own)
+            _dense(logits, self.name)
+            return Pieces.segpgd_scale(logits, y, F.cross_entropy(logits, y, reduction='none'), next(step), self.steps)
+        return pgd(model, x, y, self.eps, norm=self.norm, steps=self.steps, step_size=self.step_size, random_start=self.random_start, loss=weighted)
+
+@dataclass(frozen=True)
+class CosPGD(Attack):
+    "CosPGD (Agnihotri & Keuper 2024): PGD on the per-pixel cross-entropy weighted by the detached cosine similarity of softmax and one-hot label (`cospgd.Attack.cospgd_scale`), averaged per image."
+    dense_only = True # made for per-pixel predictions: refused for a classifier
+    def __call__(self, model, x, y, loss=None): # `loss` is ignored: the attack is defined by its own weighting
+        from cospgd import Attack as Pieces
+        def weighted(logits, y):
+            _dense(logits, self.name)
+            w = Pieces.cospgd_scale(logits, y, F.cross_entropy(logits, y, reduction='none'), num_classes=logits.shape[1])
+            return w.flatten(1).mean(1)
+        return pgd(model, x, y, self.eps, norm=self.norm, steps=self.steps, step_size=self.step_size, random_start=self.random_start, loss=weighted)
+
+def seg_suite(eps_l2:float, # PGD's L2 radius
+              eps_linf:float, # the L∞ radius of FGSM, I-FGSM, SegPGD and CosPGD
+              steps:int=20, # SegPGD's and CosPGD's steps
+             ) -> list:
+    "Lesion segmentation's attacks: FGSM, 10-IFGSM, 20-PGD and 50-PGD (L2; 50-PGD for the masking check) on the task's Dice + cross-entropy loss; SegPGD and CosPGD (L∞, random start, step 2.5·ε/steps)."
+    dense = dict(norm='linf', eps=eps_linf, steps=steps, step_size=2.5 * eps_linf / steps, random_start=True)
+    return [fgsm_attack(eps_linf), ifgsm_attack(eps_linf, 10), pgd_attack(eps_l2, 20), pgd_attack(eps_l2, 50),
+            SegPGD(f'{steps}-SegPGD', **dense), CosPGD(f'{steps}-CosPGD', **dense)]
+
+SUITES['seg'] = seg_suite
+
+# %% ../nbs/06_evaluate.ipynb #ss02
+def _soft_dice_loss(logits, y):
+    from monai.losses import DiceLoss
+    return DiceLoss(include_background=False, to_onehot_y=True, softmax=True, reduction='none')(logits, y[:, None]).flatten(1).mean(1)
+
+def _masked_ce(logits, y):  # the cross-entropy of the pixels the model still gets right
+    return (F.cross_entropy(logits, y, reduction='none') * (logits.argmax(1) == y)).flatten(1).mean(1)
+
+def _js_divergence(logits, y):  # per pixel JS(softmax ‖ one-hot), averaged per image
+    p, q = logits.float().softmax(1), F.one_hot(y, logits.shape[1]).movedim(-1, 1).float()
+    m = (p + q) / 2
+    kl = lambda a: (a * (a.clamp_min(1e-12).log() - m.clamp_min(1e-12).log())).sum(1)
+    return ((kl(p) + kl(q)) / 2).flatten(1).mean(1)
+
+@dataclass(frozen=True)
+class SegStrongAttack:
+    "Per image the lowest-Dice perturbation over six L2 PGD runs: the task loss, soft Dice, masked CE, JS divergence, SegPGD, CosPGD (in the spirit of SEA, Croce et al. 2024)."
+    eps:float # L2 radius in [0,1] pixel units
+    norm:str='l2'
+    steps:int=100 # steps of each of the six runs
+    seed:int=0 # seeds the random starts (the caller's torch random state is restored)
+    name:str='SEA6' # the label in tables
+    dense_only = True # made for per-pixel predictions: refused for a classifier
+
+    @property
+    def step_size(self) -> float: return 2.5 * self.eps / self.steps
+
+    def losses(self, loss) -> list:
+        "The six runs, as `(name, attack(model, x, y))`."
+        run = lambda f, start: functools.partial(pgd, eps=self.eps, norm=self.norm, steps=self.steps, step_size=self.step_size, random_start=start, loss=f)
+        w = dict(norm=self.norm, eps=self.eps, steps=self.steps, step_size=self.step_size, random_start=True)
+        return [('task', run(loss, False)), ('dice', run(_soft_dice_loss, True)), ('masked-ce', run(_masked_ce, True)),
+                ('js', run(_js_divergence, True)), ('segpgd', SegPGD('SegPGD', **w)), ('cospgd', CosPGD('CosPGD', **w))]
+
+    def __call__(self, model, x, y, loss=None): # `loss`: the task's (`dpaat.tasks`), the first of the six
+        from dpaat.tasks import dice_ce_loss, mask_dice
+        with torch.no_grad(): _dense(model(x[:1]), self.name)
+        x, best = x.detach(), x.detach().clone()
+        with torch.no_grad(): worst = mask_dice(model(x), y)
+        with torch.random.fork_rng(devices=[x.device] if x.is_cuda else []):
+            torch.manual_seed(self.seed)
+            for _, attack in self.losses(loss or dice_ce_loss):
+                xa = attack(model, x, y)
+                with torch.no_grad(): d = mask_dice(model(xa), y)
+                lower = d < worst
+                best[lower], worst = xa[lower], torch.where(lower, d, worst)
+        return best
 
 # %% ../nbs/06_evaluate.ipynb #s002
 @dataclass(frozen=True)
@@ -107,24 +197,10 @@ class StrongAttack:
         finally: np.random.set_state(state)
         return torch.from_numpy(x_adv).to(x.device)
 
-# %% ../nbs/06_evaluate.ipynb #c011
-def classification_metrics(y:np.ndarray|torch.Tensor, # true labels, `(N,)`
-                           logits:np.ndarray|torch.Tensor, # scores, `(N,C)`
-                           classes:tuple, # class names
-                          ) -> tuple:
-    "`(metrics, confusion)`: accuracy, macro precision/recall/F1, per-class and mean average precision; the C×C confusion matrix."
-    y, logits = np.asarray(y), torch.as_tensor(logits).float()
-    prob, pred = logits.softmax(1).numpy(), logits.argmax(1).numpy()
-    C = len(classes)
-    p, r, f, _ = precision_recall_fscore_support(y, pred, labels=range(C), average='macro', zero_division=0)
-    m = dict(acc=float((pred == y).mean()), precision=float(p), recall=float(r), f1=float(f))
-    ap = [average_precision_score(y == c, prob[:, c]) if (y == c).any() else float('nan') for c in range(C)]
-    m.update({f'ap_{name}': float(a) for name, a in zip(classes, ap)})
-    m['mean_ap'] = float(np.nanmean(ap))
-    # MedMNIST's AUC (Yang et al. 2023): the mean over classes of one-vs-rest ROC AUC, over the classes present with both outcomes
-    aucs = [roc_auc_score(y == c, prob[:, c]) for c in range(C) if 0 < (y == c).sum() < len(y)]
-    m['auc'] = float(np.mean(aucs)) if aucs else float('nan')
-    return m, confusion_matrix(y, pred, labels=range(C))
+STRONG_ATTACKS = {  # a task's suite -> its strong attack, built from a profile's `evaluate.strong` settings
+    'table1': lambda eps, steps=100, queries=500, seed=0: StrongAttack(eps, steps=steps, queries=queries, seed=seed),
+    'seg': lambda eps, steps=100, queries=None, seed=0: SegStrongAttack(eps, steps=steps, seed=seed),  # Square has no dense form: no queries
+}
 
 # %% ../nbs/06_evaluate.ipynb #c015
 @dataclass
@@ -132,7 +208,7 @@ class EvalResult:
     "Tidy evaluation output: one row per (attack, metric), one per (attack, true class, predicted class), one per image, and one per (image, attack) with the class probabilities."
     metrics:pd.DataFrame
     confusion:pd.DataFrame
-    predictions:pd.DataFrame|None=None # `image_id`, `label`, then the predicted class under each attack ('clean' first)
+    predictions:pd.DataFrame|None=None # `image_id`, `label` (classification), then each image's outcome under each attack ('clean' first): the predicted class, or the Dice
     probabilities:pd.DataFrame|None=None # `image_id`, `label`, `attack`, then `p_<class>`: the softmax the metrics are computed from
 
     def table(self, metric:str='acc') -> pd.Series:
@@ -140,34 +216,49 @@ class EvalResult:
         m = self.metrics[self.metrics.metric == metric]
         return m.set_index('attack').value
 
+def _task_attack(a, task):
+    "The attack `a` maximising the task's loss: passed to an attack that takes `loss`; one that cannot is refused for a task other than classification, and an attack made for dense predictions for a task without them."
+    if a is None: return a
+    if getattr(a, 'dense_only', False) and not task.dense:
+        raise ValueError(f"{a.name} attacks dense predictions (B,C,H,W), made for segmentation; a {task.name} model returns one score per class and image.")
+    if task is CLASSIFICATION: return a
+    if 'loss' not in inspect.signature(a.__call__).parameters:
+        raise ValueError(f"attack {a.name} maximises cross-entropy of class labels and takes no loss, so it cannot attack a {task.name} model.")
+    return functools.partial(a, loss=task.loss)
+
 def evaluate(model:torch.nn.Module, # a classifier on [0,1] images
              data, # a dataset (a dpaat one, or any of `(x, y)`: see `dpaat.data.as_dataset`), or an unshuffled DataLoader yielding `(x, y, idx)`
              attacks:list|str='table1', # `Attack`s (or any object with name, norm, eps, steps, step_size and a call), or a suite name
              batch_size:int=64,
              progress:bool=True,
              clean:bool=True, # also evaluate on the clean images (the 'clean' rows and column)
+             task=DEFAULT_TASK, # what the model predicts (`dpaat.tasks`): its metrics, and the loss the attacks maximise
              **suite_kw, # eps_l2 / eps_linf when `attacks` is a suite name
             ) -> EvalResult:
     "Clean metrics (GAcc, mAP, …) and the same under each attack (RAcc, mARP, …), with confusion matrices and per-image predictions."
     if isinstance(attacks, str): attacks = get_suite(attacks, **suite_kw)
-    loader = data if isinstance(data, DataLoader) else DataLoader(as_dataset(data, 'data'), batch_size, shuffle=False)
+    task = get_task(task)
+    loader = data if isinstance(data, DataLoader) else DataLoader(as_dataset(data, 'data', target=task.target), batch_size, shuffle=False)
     if not isinstance(loader.sampler, SequentialSampler): raise ValueError("evaluate needs an unshuffled DataLoader (shuffle=False): per-image predictions follow the dataset's order.")
     ds = loader.dataset
     classes, ids = ds.classes, list(getattr(ds, 'ids', range(len(ds))))
     rows, conf, preds, probs, labels = [], [], {}, [], None
+    calls = {id(a): _task_attack(a, task) for a in attacks}  # every attack checked before the first one runs
     for a in ([None] if clean else []) + list(attacks):
-        y, logits = predict(model, loader, a, progress=progress, desc=a.name if a else 'clean')
-        m, cm = classification_metrics(y, logits, classes)
+        y, logits = predict(model, loader, calls[id(a)] if a is not None else None, progress=progress, desc=a.name if a else 'clean')
+        m, cm, outcome = task.summarise(y, logits, classes, clean=a is None)
         spec = dict(attack='clean', norm='none', eps=0., steps=0, step_size=0.) if a is None else \
                dict(attack=a.name, norm=a.norm, eps=a.eps, steps=a.steps, step_size=a.step_size)
-        m['mAP' if a is None else 'mARP'] = m.pop('mean_ap')
         rows += [dict(spec, metric=k, value=v) for k, v in m.items()]
         conf += [dict(attack=spec['attack'], true=classes[i], pred=classes[j], count=int(cm[i, j]))
                  for i in range(len(classes)) for j in range(len(classes))]
-        preds[spec['attack']], labels = logits.argmax(1).numpy(), y.numpy()
-        pr = logits.float().softmax(1).numpy()
-        probs.append(pd.DataFrame(dict(image_id=ids, label=labels, attack=spec['attack'], **{f'p_{c}': pr[:, i] for i, c in enumerate(classes)})))
-    predictions = pd.DataFrame(dict(image_id=ids, label=labels, **preds)) if labels is not None else None
+        preds[spec['attack']] = outcome
+        labels = y.numpy() if y.ndim == 1 else None  # a class label per image (a mask has none)
+        if task.scores is not None:
+            pr = task.scores(logits).numpy()
+            probs.append(pd.DataFrame(dict(image_id=ids, label=labels, attack=spec['attack'], **{f'p_{c}': pr[:, i] for i, c in enumerate(classes)})))
+    first = dict(image_id=ids) if labels is None else dict(image_id=ids, label=labels)
+    predictions = pd.DataFrame(dict(first, **preds)) if preds else None
     return EvalResult(pd.DataFrame(rows), pd.DataFrame(conf), predictions, pd.concat(probs, ignore_index=True) if probs else None)
 
 # %% ../nbs/06_evaluate.ipynb #c017
@@ -182,7 +273,8 @@ def run_dataset(cfg:dict, # a run's configuration (`TrainConfig` as a dict)
         raise ValueError("this run was trained on datasets passed from Python (dataset 'user'), which a run folder cannot rebuild: "
                          "load its model (`load_model(run, model=...)`) and call `evaluate(model, your_test_data, ...)`.")
     return get_dataset(cfg.get('dataset', 'ham10000'), data or cfg.get('data'), split, cfg['image_size'], augment=False,
-                       manifest=cfg.get('manifest', DEFAULT_MANIFEST), max_per_class=max_per_class, masks=masks)
+                       manifest=cfg.get('manifest', DEFAULT_MANIFEST), max_per_class=max_per_class, masks=masks,
+                       target=get_task(cfg.get('task', DEFAULT_TASK)).target)
 
 def load_run(run:str|Path, # a run folder (with model.pt) or a model file
              data:str|Path|None=None, # data root; default: the run's, else $DPAAT_DATA
@@ -227,7 +319,7 @@ def _file(stem:str, kind:str) -> str:
 def evaluate_run(run:str|Path, # a run folder (with model.pt) or a model file
                  data:str|Path|None=None, # data root; default $DPAAT_DATA
                  out:str|Path|None=None, # folder for the CSV files; default: the run folder
-                 suite:str|list='table1', # a suite name or a list of `Attack`s
+                 suite:str|list|None=None, # a suite name or a list of `Attack`s; None: the run's task's ('table1' for classification, 'seg' for segmentation)
                  eps_l2:float|None=None, # default: the run's (`run_eps`)
                  eps_linf:float|None=None, # default: the run's (`run_eps`)
                  split:str='test',
@@ -237,7 +329,7 @@ def evaluate_run(run:str|Path, # a run folder (with model.pt) or a model file
                  progress:bool=True,
                  stem:str='metrics', # file names: `{stem}.csv`, `{stem}_confusion.csv`, `{stem}_predictions.csv` ('metrics': `confusion.csv`, `predictions.csv`)
                  extra:dict|None=None, # more identity columns put first in every row (e.g. run_id)
-                 strong:dict|None=None, # also `StrongAttack` on the first `per_class` images of each class: dict(per_class=100, steps=100, queries=500)
+                 strong:dict|None=None, # also the task's strong attack (`STRONG_ATTACKS`: AA3, SEA6) on the first `per_class` images of each class: dict(per_class=100, steps=100, queries=500)
                  model:torch.nn.Module|None=None, # the run's own module, for a run trained on your `nn.Module`
                 ) -> EvalResult:
     "Evaluate a trained run on the test split under an attack suite (and the strong attack); writes tidy CSV and the per-image predictions."
@@ -248,20 +340,25 @@ def evaluate_run(run:str|Path, # a run folder (with model.pt) or a model file
     model, cfg, ds = load_run(run, data, split, max_per_class, device, model=model)  # a missing run is named before any folder is made
     out = writable_dir(out if out is not None else (run if run.is_dir() else run.parent))  # before the attacks, not after
     with run_lock(out), progress_to(out):  # one writer per folder, as in `train`; where the attacks are, for whoever runs this
+        task = get_task(cfg.get('task', DEFAULT_TASK))
+        suite = task.suite if suite is None else suite
         if isinstance(suite, str) and suite != 'clean': eps_l2, eps_linf = run_eps(cfg, eps_l2, eps_linf)
         elif strong: eps_l2 = run_eps(cfg, eps_l2, eps_linf, need=('l2',))[0]  # the strong attack is L2
-        res = evaluate(model, ds, suite, batch_size, progress, eps_l2=eps_l2, eps_linf=eps_linf)
+        if strong:
+            if task.suite not in STRONG_ATTACKS: raise ValueError(f"no strong attack for the {task.name} task's suite {task.suite!r}: evaluate without `strong`.")
+            aa = STRONG_ATTACKS[task.suite](eps_l2, steps=strong.get('steps', 100), queries=strong.get('queries', 500), seed=cfg['seed'])
+        res = evaluate(model, ds, suite, batch_size, progress, task=task, eps_l2=eps_l2, eps_linf=eps_linf)
         ident = dict(**(extra or {}), model=cfg['model'], method=cfg['method'], seed=cfg['seed'], image_size=cfg['image_size'], split=split)
         parts = [(res, len(ds))]
         if strong:
             k = strong.get('per_class', 100)
             sub = run_dataset(cfg, data, split, k if max_per_class is None else min(k, max_per_class))
-            aa = StrongAttack(eps_l2, steps=strong.get('steps', 100), queries=strong.get('queries', 500), seed=cfg['seed'])
-            sr = evaluate(model, sub, [aa], batch_size, progress, clean=False)
+            sr = evaluate(model, sub, [aa], batch_size, progress, clean=False, task=task)
             parts.append((sr, len(sub)))
-            res.predictions = res.predictions.merge(sr.predictions.drop(columns='label'), on='image_id', how='left')
-            res.predictions[aa.name] = res.predictions[aa.name].astype('Int64')  # blank for the images it did not attack
-            res.probabilities = pd.concat([res.probabilities, sr.probabilities], ignore_index=True)
+            res.predictions = res.predictions.merge(sr.predictions.drop(columns=['label'], errors='ignore'), on='image_id', how='left')
+            if pd.api.types.is_integer_dtype(sr.predictions[aa.name]):  # a predicted class stays an integer, blank for the images not attacked
+                res.predictions[aa.name] = res.predictions[aa.name].astype('Int64')
+            if res.probabilities is not None: res.probabilities = pd.concat([res.probabilities, sr.probabilities], ignore_index=True)
         for kind in ('metrics', 'confusion'):
             frames = [getattr(r, kind) for r, _ in parts]
             for df, (_, n) in zip(frames, parts):
@@ -269,5 +366,36 @@ def evaluate_run(run:str|Path, # a run folder (with model.pt) or a model file
             setattr(res, kind, pd.concat(frames, ignore_index=True))
         for kind in ('metrics', 'confusion', 'predictions'): atomic_write_csv(getattr(res, kind), out / _file(stem, kind))
         # six decimals: the average precision and AUC recomputed from the file agree with `metrics.csv` to about 1e-6
-        atomic_write_csv(res.probabilities, out / _file(stem, 'probabilities'), float_format='%.6f')
+        if res.probabilities is not None: atomic_write_csv(res.probabilities, out / _file(stem, 'probabilities'), float_format='%.6f')
     return res
+
+# %% ../nbs/06_evaluate.ipynb #ov02
+OVERLAYS_FILE = 'overlays.npz'
+
+def save_overlays(run:str|Path, # a segmentation run folder holding model.pt
+                  data:str|Path|None=None, # data root; default: the run's, else $DPAAT_DATA
+                  n:int=4, # the first n test images (of the evaluated ones, with `max_per_class`)
+                  max_per_class:int|None=None, # as given to `evaluate_run`, so that the images shown are among those scored
+                  attack:Attack|None=None, # default: 20-PGD at the run's L2 radius (`run_eps`)
+                  device:str='auto',
+                  model:torch.nn.Module|None=None, # the run's own module, for a run trained on your `nn.Module`
+                 ) -> Path:
+    "A segmentation run's first test images, their masks, and the model's masks clean and under `attack`, with each image's Dice, in `run/overlays.npz`."
+    run, n = Path(run), positive_int(n, 'n')
+    model, cfg, ds = load_run(run, data, 'test', max_per_class, device=device, model=model)
+    task = get_task(cfg.get('task', DEFAULT_TASK))
+    if not task.dense: raise ValueError(f"overlays show masks, and {run} is a {task.name} run: use `dpaat.cam.save_gradcam` for a classifier.")
+    attack = attack or pgd_attack(run_eps(cfg, need=('l2',))[0], 20)
+    dev, n = next(model.parameters()).device, min(n, len(ds))
+    x, y = torch.stack([ds[i][0] for i in range(n)]).to(dev), torch.stack([ds[i][1] for i in range(n)]).to(dev)
+    xa = _task_attack(attack, task)(model, x, y)
+    with torch.no_grad(): lc, la = model(x), model(xa)
+    u8 = lambda t: t.cpu().numpy().astype(np.uint8)
+    arrays = dict(ids=np.array(ds.ids[:n], dtype=str), images=u8((x.permute(0, 2, 3, 1) * 255).round()), masks=u8(y),
+                  clean=u8(lc.argmax(1)), attacked=u8(la.argmax(1)), dice_clean=mask_dice(lc, y).cpu().numpy(),
+                  dice_attacked=mask_dice(la, y).cpu().numpy(), attack=np.array(attack.name), norm=np.array(attack.norm), eps=np.array(attack.eps))
+    path = run / OVERLAYS_FILE
+    def write(tmp):
+        with open(tmp, 'wb') as f: np.savez_compressed(f, **arrays)  # a file object: `savez` would add '.npz' to a name
+    atomic_write(path, write)
+    return path

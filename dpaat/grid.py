@@ -14,6 +14,7 @@ import yaml
 import dpaat
 from .models import ARCHS
 from .methods import METHODS
+from .tasks import DEFAULT_TASK
 from .train import TrainConfig, RESUME_IGNORES
 from .files import positive_int, parse_number
 from .evaluate import SUITES
@@ -58,6 +59,9 @@ class Profile:
     slurm:dict=field(default_factory=lambda: dict(SLURM)) # resources per job under `dpaat reproduce --executor slurm`
     path:str|None=None
     model_seeds:dict|None=None # model -> its seeds, where the YAML gives `seeds` per model; None: every model has every seed
+
+    @property
+    def task(self) -> str: return self.train.get('task', DEFAULT_TASK) # what the runs predict (`dpaat.tasks`)
 
     def has_seed(self, model:str, seed:int) -> bool:
         "Whether `model` trains `seed` in this profile (a profile with seeds per model gives some models more)."
@@ -173,7 +177,7 @@ def load_profile(name_or_path:str|Path) -> Profile:
 _NOT_HASHED = (*RESUME_IGNORES, 'amat_reference')
 # settings added after the first reproductions, by section: in the id only when they differ from these defaults, so older
 # ids stay valid
-_NEW_DEFAULTS = dict(train=dict(precision='fp32', dataset='ham10000', eval_eps_l2=None, eval_eps_linf=None), evaluate=dict(strong=None),
+_NEW_DEFAULTS = dict(train=dict(precision='fp32', dataset='ham10000', task=DEFAULT_TASK, eval_eps_l2=None, eval_eps_linf=None), evaluate=dict(strong=None),
                      calibration=dict(eps_linf=[], linf_steps=10, linf_target=None), variant=dict(variant=None))
 
 def _drop_defaults(d:dict|None, defaults:dict) -> dict|None:

@@ -11,40 +11,44 @@ import torch
 from .attacks import cross_entropy as ce
 
 # %% auto #0
-__all__ = ['sync_loss', 'std_loss', 'at_loss', 'sat_loss', 'dpaat_loss', 'ima_loss']
+__all__ = ['image_mean', 'sync_loss', 'std_loss', 'at_loss', 'sat_loss', 'dpaat_loss', 'ima_loss']
 
 # %% ../nbs/03_losses.ipynb #c007
-def sync_loss(p:torch.Tensor, # clean class probabilities, `(B,C)`
-              q:torch.Tensor, # adversarial class probabilities, `(B,C)`
+def image_mean(t:torch.Tensor) -> torch.Tensor:
+    "A per-sample value, `(B,)`: `t` itself, or, for per-pixel values `(B,H,W)`, their mean over each image."
+    return t if t.ndim == 1 else t.flatten(1).mean(1)
+
+def sync_loss(p:torch.Tensor, # clean class probabilities, `(B,C)` (or per pixel, `(B,C,H,W)`)
+              q:torch.Tensor, # adversarial class probabilities, the same shape
               mode:str='js', # 'js': Jensen–Shannon divergence (default); 'literal': eq. 11 as printed (= log 2 − JS)
              ) -> torch.Tensor:
-    "Per-sample synchronisation loss between two probability vectors."
+    "Per-sample synchronisation loss between two probability vectors (per pixel, averaged over the image, for dense predictions)."
     if p.shape != q.shape: raise ValueError(f"p and q must have the same shape; got {tuple(p.shape)} and {tuple(q.shape)}.")
     s = p + q
     # xlogy(0, ·) = 0, so classes with p = 0 (or q = 0) contribute nothing, as in the limit
-    printed = -0.5 * (torch.xlogy(p, p) - torch.xlogy(p, s) + torch.xlogy(q, q) - torch.xlogy(q, s)).sum(-1)
+    printed = image_mean(-0.5 * (torch.xlogy(p, p) - torch.xlogy(p, s) + torch.xlogy(q, q) - torch.xlogy(q, s)).sum(1))
     if mode == 'literal': return printed
     if mode == 'js': return math.log(2) - printed
     raise ValueError(f"mode must be 'js' or 'literal', got {mode!r}.")
 
 # %% ../nbs/03_losses.ipynb #c014
-def std_loss(logits_clean, logits_adv, y, weight=None):
+def std_loss(logits_clean, logits_adv, y, weight=None, task_loss=ce):
     "Standard training: `L(x)`."
-    return ce(logits_clean, y)
+    return task_loss(logits_clean, y)
 
-def at_loss(logits_clean, logits_adv, y, weight=None):
+def at_loss(logits_clean, logits_adv, y, weight=None, task_loss=ce):
     "AT (Madry et al., eq. 3): `L(x̂)`."
-    return ce(logits_adv, y)
+    return task_loss(logits_adv, y)
 
-def sat_loss(logits_clean, logits_adv, y, weight=None, alpha:float=0.5):
+def sat_loss(logits_clean, logits_adv, y, weight=None, alpha:float=0.5, task_loss=ce):
     "SAT (Goodfellow et al., eq. 4): `α·L(x̂) + (1−α)·L(x)`; AMAT's loss (eq. 7) is α = 0.5."
-    return alpha * ce(logits_adv, y) + (1 - alpha) * ce(logits_clean, y)
+    return alpha * task_loss(logits_adv, y) + (1 - alpha) * task_loss(logits_clean, y)
 
-def dpaat_loss(logits_clean, logits_adv, y, weight=None, alpha:float=0.5, beta:float=1.0, mode:str='js'):
-    "DPAAT (eq. 12): `L_SAT + β·L_syn(softmax f(x), softmax f(x̂))`."
-    return sat_loss(logits_clean, logits_adv, y, alpha=alpha) + beta * sync_loss(logits_clean.softmax(-1), logits_adv.softmax(-1), mode)
+def dpaat_loss(logits_clean, logits_adv, y, weight=None, alpha:float=0.5, beta:float=1.0, mode:str='js', task_loss=ce):
+    "DPAAT (eq. 12): `L_SAT + β·L_syn(softmax f(x), softmax f(x̂))`; L_syn per pixel and averaged for dense predictions."
+    return sat_loss(logits_clean, logits_adv, y, alpha=alpha, task_loss=task_loss) + beta * sync_loss(logits_clean.softmax(1), logits_adv.softmax(1), mode)
 
-def ima_loss(logits_clean, logits_adv, y, weight=None, beta:float=0.5):
+def ima_loss(logits_clean, logits_adv, y, weight=None, beta:float=0.5, task_loss=ce):
     "IMA: `(1−β)·L(x) + β·w·L(x_boundary)`, where `w` is 1 for correct samples the attack flipped and 0 otherwise."
-    adv = ce(logits_adv, y) * (weight if weight is not None else 1.0)
-    return (1 - beta) * ce(logits_clean, y) + beta * adv
+    adv = task_loss(logits_adv, y) * (weight if weight is not None else 1.0)
+    return (1 - beta) * task_loss(logits_clean, y) + beta * adv

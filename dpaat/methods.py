@@ -12,9 +12,10 @@ from typing import Callable
 import numpy as np
 import torch
 from .attacks import eval_mode, cross_entropy as ce
-from .losses import std_loss, at_loss, sat_loss, dpaat_loss, ima_loss
+from .losses import std_loss, at_loss, sat_loss, dpaat_loss, ima_loss, image_mean
 from .policies import FixedEps, DPAATEps, DPAATReuseEps, AMATEps, IMAEps, amat_threshold, default_eps_max
 from .files import load_model
+from .tasks import CLASSIFICATION, DEFAULT_TASK
 
 # %% auto #0
 __all__ = ['METHODS', 'SAT_PARAMS', 'SYNC_PARAMS', 'DPAAT_EPS_PARAMS', 'MARGIN_PARAMS', 'AMAT_PARAMS', 'IMA_PARAMS',
@@ -62,7 +63,7 @@ class Method:
     "A training method, declared once: the ε policy that makes its adversarial batch, the loss it minimises, the loss its attack maximises, its hyper-parameters."
     name:str
     summary:str # one line: where the method comes from and what it minimises
-    loss:Callable # `loss(p) -> f(logits_clean, logits_adv, y, weight) -> (B,)`; `p`: the method's resolved hyper-parameters
+    loss:Callable # `loss(p) -> f(logits_clean, logits_adv, y, weight) -> (B,)`; `p`: the method's resolved hyper-parameters and `p.task` (`dpaat.tasks`)
     policy:Callable|None=None # `policy(cfg, p, n_train, ctx) -> EpsPolicy`; None: no adversarial batch (standard training)
     attack_loss:Callable|None=None # `attack_loss(p) -> g(model, x, y) -> loss(logits, y) (B,)`: what the attack maximises; None: cross-entropy
     params:dict=field(default_factory=dict) # name -> `Param`: the method's own hyper-parameters
@@ -70,6 +71,7 @@ class Method:
     prepare:Callable|None=None # `prepare(cfg, p, val_loader, device) -> dict`: numbers computed once before training (AMAT's ξ), logged every epoch
     needs_clean:bool=True # the loss reads the clean logits (AT's does not, so its clean forward pass is skipped)
     target:float|None=None # `dpaat bench`: the cost of an epoch relative to SAT's that the method should stay under
+    dense:bool=True # the method has a per-pixel form: it can train a task with dense predictions (segmentation)
 
     @property
     def needs_adv(self) -> bool: return self.policy is not None
@@ -84,15 +86,16 @@ class Method:
         if self.check is not None: self.check(cfg, types.SimpleNamespace(**p))
         return p
 
-    def make_loss(self, p:dict):
-        "The per-sample loss `f(logits_clean, logits_adv, y, weight) -> (B,)` at the hyper-parameters `p` (resolved)."
-        return self.loss(types.SimpleNamespace(**p))
+    def make_loss(self, p:dict, task=CLASSIFICATION):
+        "The per-sample loss `f(logits_clean, logits_adv, y, weight) -> (B,)` at the hyper-parameters `p` (resolved), for `task`."
+        return self.loss(types.SimpleNamespace(**p, task=task))
 
-    def make_policy(self, cfg, p:dict, n_train:int, ctx:dict|None=None):
-        "The ε policy (None for standard training) with the method's attack loss; `ctx`: what `prepare` computed."
+    def make_policy(self, cfg, p:dict, n_train:int, ctx:dict|None=None, task=CLASSIFICATION):
+        "The ε policy (None for standard training) with the method's attack loss and `task`; `ctx`: what `prepare` computed."
         if self.policy is None: return None
-        ns = types.SimpleNamespace(**p)
+        ns = types.SimpleNamespace(**p, task=task)
         pol = self.policy(cfg, ns, n_train, ctx or {})
+        pol.task = task
         if self.attack_loss is not None: pol.attack_loss = self.attack_loss(ns)
         return pol
 
@@ -105,6 +108,7 @@ def register_method(m:Method, replace:bool=False) -> Method:
     if not isinstance(m.name, str) or not m.name.strip() or any(c.isspace() or c in ',[]' for c in m.name):
         raise ValueError(f"a method name must be a non-empty word without spaces, commas or brackets, got {m.name!r}.")
     if m.name in METHODS and not replace: raise ValueError(f"method {m.name!r} is already registered; pass replace=True to redefine it.")
+    if 'task' in m.params: raise ValueError(f"method {m.name!r}: 'task' is not a hyper-parameter name (a method's loss reads the task as p.task).")
     bad = [k for k, v in m.params.items() if not isinstance(v, Param)]
     if bad: raise TypeError(f"method {m.name!r}: hyper-parameters {bad} must be dpaat.methods.Param declarations.")
     for other in METHODS.values():  # one name, one meaning: a profile's `train: {beta: 2}` reaches every method that has a beta
@@ -180,18 +184,20 @@ def amat_prepare(cfg, p, val_loader, device) -> dict:
     rc = rec['config']
     if rc['model'] != cfg.model or rc['method'] != 'std':
         raise ValueError(f"amat_reference {p.amat_reference} is a {rc['method']} {rc['model']}; AMAT needs a standard-trained (std) {cfg.model}.")
-    return dict(xi=amat_threshold(ref, val_loader, p.amat_percentile))
+    if rc.get('task', DEFAULT_TASK) != p.task.name:
+        raise ValueError(f"amat_reference {p.amat_reference} was trained for {rc.get('task', DEFAULT_TASK)}; this AMAT run is {p.task.name}: give a reference of the same task.")
+    return dict(xi=amat_threshold(ref, val_loader, p.amat_percentile, p.task.loss))
 
 def _amat_check(cfg, p):
     if p.amat_xi is None and p.amat_reference is None:
         raise ValueError("AMAT needs its threshold: give amat_xi (a number) or amat_reference (a standard-trained checkpoint of the same model).")
 
 # %% ../nbs/05_methods.ipynb #mbc33ea
-def _std_loss(p): return std_loss
-def _at_loss(p): return at_loss
-def _sat_loss(p): return functools.partial(sat_loss, alpha=p.alpha)
-def _dpaat_loss(p): return functools.partial(dpaat_loss, alpha=p.alpha, beta=p.beta, mode=p.sync_mode)
-def _ima_loss(p): return functools.partial(ima_loss, beta=p.ima_beta)
+def _std_loss(p): return functools.partial(std_loss, task_loss=p.task.loss)
+def _at_loss(p): return functools.partial(at_loss, task_loss=p.task.loss)
+def _sat_loss(p): return functools.partial(sat_loss, alpha=p.alpha, task_loss=p.task.loss)
+def _dpaat_loss(p): return functools.partial(dpaat_loss, alpha=p.alpha, beta=p.beta, mode=p.sync_mode, task_loss=p.task.loss)
+def _ima_loss(p): return functools.partial(ima_loss, beta=p.ima_beta, task_loss=p.task.loss)
 
 STD = register_method(Method('std', 'standard training: L(x)', _std_loss))
 AT = register_method(Method('at', 'Madry et al.: L(x̂) at a fixed ε', _at_loss, fixed_policy, needs_clean=False))
@@ -213,20 +219,20 @@ DPAAT_REUSE = register_method(Method('dpaat-reuse', "not in the paper: DPAAT wit
 PAPER_METHODS = tuple(METHODS) # the paper's methods and this project's dpaat-reuse, as registered here
 
 # %% ../nbs/05_methods.ipynb #mcb4e52
-def kl_div(p:torch.Tensor, # target class probabilities, `(B,C)`
-           logits:torch.Tensor, # logits of the distribution compared with it, `(B,C)`
+def kl_div(p:torch.Tensor, # target class probabilities, `(B,C)` (or per pixel, `(B,C,H,W)`)
+           logits:torch.Tensor, # logits of the distribution compared with it, the same shape
           ) -> torch.Tensor:
-    "Per-sample `KL(p ‖ softmax(logits))`, with 0·log 0 = 0."
-    return (torch.xlogy(p, p) - p * logits.log_softmax(-1)).sum(-1)
+    "Per-sample `KL(p ‖ softmax(logits))`, with 0·log 0 = 0; per pixel and averaged over the image for dense predictions."
+    return image_mean((torch.xlogy(p, p) - p * logits.log_softmax(1)).sum(1))
 
-def trades_loss(logits_clean, logits_adv, y, weight=None, beta:float=6.0):
-    "TRADES (Zhang et al. 2019): `L(x) + β·KL(f(x) ‖ f(x̂))`, per sample."
-    return ce(logits_clean, y) + beta * kl_div(logits_clean.softmax(-1), logits_adv)
+def trades_loss(logits_clean, logits_adv, y, weight=None, beta:float=6.0, task_loss=ce):
+    "TRADES (Zhang et al. 2019): `L(x) + β·KL(f(x) ‖ f(x̂))`, per sample (the KL per pixel, averaged, for dense predictions)."
+    return task_loss(logits_clean, y) + beta * kl_div(logits_clean.softmax(1), logits_adv)
 
 def kl_attack_loss(p):
     "TRADES' inner maximisation: `KL(f(x) ‖ f(x̂))`, the clean prediction taken once per batch, in eval mode, without gradient."
     def make(model, x, y):
-        with torch.no_grad(), eval_mode(model): target = model(x).softmax(-1)
+        with torch.no_grad(), eval_mode(model): target = model(x).softmax(1)
         return lambda logits, y: kl_div(target, logits)
     return make
 
@@ -237,7 +243,7 @@ def small_start_policy(cfg, p, n_train, ctx):
     return pol
 
 TRADES = register_method(Method('trades', 'Zhang et al. 2019: L(x) + β·KL(f(x) ‖ f(x̂)), the attack maximising the KL term at a fixed ε',
-                                lambda p: functools.partial(trades_loss, beta=p.trades_beta), small_start_policy, kl_attack_loss,
+                                lambda p: functools.partial(trades_loss, beta=p.trades_beta, task_loss=p.task.loss), small_start_policy, kl_attack_loss,
                                 params=dict(trades_beta=Param(6.0, "TRADES: weight β of the KL term (the authors' 6)"))))
 
 # %% ../nbs/05_methods.ipynb #mca3512
@@ -250,4 +256,4 @@ def mart_loss(logits_clean, logits_adv, y, weight=None, beta:float=6.0):
 
 MART = register_method(Method('mart', 'Wang et al. 2020: BCE(f(x̂), y) + λ·KL(f(x) ‖ f(x̂))·(1 − f_y(x)) at a fixed ε',
                               lambda p: functools.partial(mart_loss, beta=p.mart_beta), small_start_policy,
-                              params=dict(mart_beta=Param(6.0, "MART: weight λ of the KL term (the authors' 6)"))))
+                              params=dict(mart_beta=Param(6.0, "MART: weight λ of the KL term (the authors' 6)")), dense=False))

@@ -8,6 +8,7 @@ Docs: https://dpaat-dev.github.io/dpaat/models.html.md"""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 import torch
 from torch import nn
 import torchvision.models as tvm
@@ -50,7 +51,14 @@ class ArchSpec:
     head:str # attribute path of the classification head, replaced for `num_classes`
     cam_layer:str # attribute path of the layer Grad-CAM uses
     min_size:int # smallest input side (pixels) the architecture accepts
-    group:str # 'widely used', 'lightweight' (the paper's grouping) or 'cpu'
+    group:str # 'widely used', 'lightweight' (the paper's grouping), 'cpu' or 'u-net'
+    dense:bool=False # returns logits per pixel, `(B,C,H,W)` (a segmentation network), not per image
+    build:Callable|None=None # `build(num_classes) -> nn.Module` for a network torchvision does not make
+
+def _unet(num_classes:int, features:tuple) -> nn.Module:
+    "MONAI's 2D `BasicUNet` from 3-channel images to `num_classes` logits per pixel."
+    from monai.networks.nets import BasicUNet
+    return BasicUNet(spatial_dims=2, in_channels=3, out_channels=num_classes, features=features)
 
 ARCHS = {
     'resnet34':      ArchSpec('resnet34', 'fc', 'layer4', 1, 'widely used'),
@@ -61,6 +69,10 @@ ARCHS = {
     'squeezenet':    ArchSpec('squeezenet1_1', 'classifier.1', 'features', 17, 'lightweight'),
     'resnet18':      ArchSpec('resnet18', 'fc', 'layer4', 1, 'cpu'),
     'small_cnn':     ArchSpec('', 'fc', 'features.14', 16, 'cpu'),
+    # lesion segmentation: MONAI's BasicUNet (Ronneberger et al.'s U-Net: two 3×3 convs a level, four poolings, so ≥ 32 px), no download;
+    # unet_small has half the channels at every level (a quarter of the weights), for CPU runs
+    'unet':          ArchSpec('', 'final_conv', 'upcat_1', 32, 'u-net', dense=True, build=lambda c: _unet(c, (32, 32, 64, 128, 256, 32))),
+    'unet_small':    ArchSpec('', 'final_conv', 'upcat_1', 32, 'u-net', dense=True, build=lambda c: _unet(c, (16, 16, 32, 64, 128, 16))),
 }
 
 # %% ../nbs/01_models.ipynb #c011
@@ -119,7 +131,7 @@ def _load_pretrained(spec:ArchSpec, name:str) -> nn.Module:
                            f"{weights.url} into {torch.hub.get_dir()}/checkpoints/; on a machine without internet copy that "
                            f"file there (or set TORCH_HOME), or use pretrained=False.") from e
 
-def get_model(name:str, # one of `ARCHS`: the paper's six CNNs, 'resnet18' or 'small_cnn'
+def get_model(name:str, # one of `ARCHS`: the paper's six CNNs, 'resnet18', 'small_cnn', or a U-Net ('unet', 'unet_small')
               num_classes:int, # outputs of the new head
               pretrained:bool=False, # start from torchvision's ImageNet weights (the paper's recipe)
              ) -> Classifier:
@@ -127,6 +139,9 @@ def get_model(name:str, # one of `ARCHS`: the paper's six CNNs, 'resnet18' or 's
     if name not in ARCHS: raise ValueError(f"Unknown model {name!r}; choose one of {sorted(ARCHS)}.")
     if not isinstance(num_classes, int) or num_classes < 2: raise ValueError(f"num_classes must be an int ≥ 2, got {num_classes!r}.")
     spec = ARCHS[name]
+    if spec.build is not None:
+        if pretrained: raise ValueError(f"{name} has no pretrained weights; use pretrained=False.")
+        return Classifier(spec.build(num_classes), name, num_classes)
     if name == 'small_cnn':
         if pretrained: raise ValueError("small_cnn has no pretrained weights; use pretrained=False.")
         return Classifier(SmallCNN(num_classes), name, num_classes)

@@ -10,11 +10,12 @@ import torch
 from torch import nn
 from .attacks import pgd, perturbation_norm, eval_mode, per_sample, cross_entropy as ce
 from .distributed import gather_batch, local_part
+from .tasks import CLASSIFICATION, logit_margin
 
 # %% auto #0
 __all__ = ['EPS_QUANTILES', 'EpsPolicy', 'FixedEps', 'default_eps_max', 'dpaat_eps', 'DPAATEps', 'DPAATReuseEps', 'margin_visit',
-           'margin_end_epoch', 'MarginPolicy', 'amat_threshold', 'AMATEps', 'bisect_boundary', 'logit_margin',
-           'secant_boundary', 'IMAEps']
+           'margin_end_epoch', 'MarginPolicy', 'amat_threshold', 'AMATEps', 'bisect_boundary', 'secant_boundary',
+           'IMAEps']
 
 # %% ../nbs/04_policies.ipynb #c006
 EPS_QUANTILES = (0.1, 0.25, 0.5, 0.75, 0.9)  # the per-sample ε quantiles each epoch logs
@@ -32,14 +33,15 @@ class EpsPolicy:
         "Add `n` to the epoch's counter `name`."
         self.counts[name] = self.counts.get(name, 0) + int(n)
 
-    attack_loss = None # `g(model, x, y) -> loss(logits, y)`: the loss the attack maximises, set by the method (`dpaat.methods`); None: cross-entropy
+    task = CLASSIFICATION # the task (`dpaat.tasks`), set by the method: its per-sample loss, what counts as correct, the margin
+    attack_loss = None # `g(model, x, y) -> loss(logits, y)`: the loss the attack maximises, set by the method (`dpaat.methods`); None: the task's loss
     start_sd = 0. # > 0: the attack starts from x + start_sd·N(0, I) (TRADES, MART) instead of x or `random_start`
 
     def attack(self, model, x, y, eps, record:bool=True, on_iterate=None):
         "`pgd` with this policy's norm, steps, attack loss and start, the step size proportional to each sample's ε; records the ε used if `record` (the global mini-batch's, with several processes)."
         eps = per_sample(eps, x)
         if record: self._eps.append(gather_batch(eps.detach()).cpu())
-        loss = self.attack_loss(model, x, y) if self.attack_loss is not None else None
+        loss = self.attack_loss(model, x, y) if self.attack_loss is not None else self.task.loss
         start = self.start_sd * torch.randn_like(x) if self.start_sd > 0 else None
         return pgd(model, x, y, eps, norm=self.norm, steps=self.steps, step_size=eps * self.step_ratio,
                    random_start=self.random_start, start=start, loss=loss, on_iterate=on_iterate)
@@ -113,7 +115,7 @@ class DPAATEps(FixedEps):
         "Algorithm 1, lines 2–12: two attacks per batch; the epoch statistics record the adaptive radii. ΔL_avg is the global mini-batch's mean when several processes share it."
         x0 = self.attack(model, x, y, self.eps, record=False)
         with torch.no_grad(), eval_mode(model):
-            dl = ce(model(x0), y) - ce(model(x), y)
+            dl = self.task.loss(model(x0), y) - self.task.loss(model(x), y)
         e, counts = dpaat_eps(gather_batch(dl), gather_batch(perturbation_norm(x0, x, self.norm)), self.eps, self.eps_min, self.eps_max, self.min_avg)
         for k, v in counts.items(): self.count(k, v)
         self.count('batches')
@@ -135,7 +137,7 @@ class DPAATReuseEps(DPAATEps):
     def observe(self, y, logits_clean, logits_adv):
         "Eq. 15 on this visit's loss change, rescaled to the fixed ε, sets each sample's next ε (over the global mini-batch, with several processes)."
         idx, e, radius = self._visit
-        dl = gather_batch(ce(logits_adv, y) - ce(logits_clean, y))
+        dl = gather_batch(self.task.loss(logits_adv, y) - self.task.loss(logits_clean, y))
         e, radius = gather_batch(e), gather_batch(radius)
         ok = e > 1e-6 * self.eps
         new = torch.full_like(e, self.eps)
@@ -190,12 +192,13 @@ class MarginPolicy(EpsPolicy):
 def amat_threshold(model:nn.Module, # a standard-trained reference model of the same architecture
                    loader, # validation data yielding `(x, y, idx)`
                    percentile:float|None=None, # None: the mean; else this percentile (0–100) of the per-sample losses
+                   loss=ce, # the per-sample loss (the task's: `dpaat.tasks`)
                   ) -> float:
-    "AMAT's ξ: the mean (or a percentile) of a reference model's per-sample cross-entropy on validation data."
+    "AMAT's ξ: the mean (or a percentile) of a reference model's per-sample loss (cross-entropy unless given) on validation data."
     losses = []
     with torch.no_grad(), eval_mode(model):
         dev = next(model.parameters()).device
-        for x, y, _ in loader: losses.append(ce(model(x.to(dev)), y.to(dev)).cpu())
+        for x, y, _ in loader: losses.append(loss(model(x.to(dev)), y.to(dev)).cpu())
     l = torch.cat(losses)
     return float(l.mean() if percentile is None else torch.quantile(l, percentile / 100))
 
@@ -208,40 +211,39 @@ class AMATEps(MarginPolicy):
 
     def perturb(self, model, x, y, idx, logits_clean=None):
         x_adv = self.attack(model, x, y, self.margins(idx, x.device))
-        with torch.no_grad(), eval_mode(model): hit = ce(model(x_adv), y) >= self.xi
+        with torch.no_grad(), eval_mode(model): hit = self.task.loss(model(x_adv), y) >= self.xi
         margin_visit(self.E_new, self.found, idx.cpu(), hit.cpu(), perturbation_norm(x_adv, x, self.norm).cpu())
         return x_adv, None
 
 # %% ../nbs/04_policies.ipynb #c031
-def bisect_boundary(model:nn.Module, x:torch.Tensor, x_adv:torch.Tensor, y:torch.Tensor, steps:int=10) -> torch.Tensor:
-    "Per sample, the midpoint of the final bisection interval on the segment x→x_adv (x classified `y`, x_adv not) around the boundary."
+def bisect_boundary(model:nn.Module, x:torch.Tensor, x_adv:torch.Tensor, y:torch.Tensor, steps:int=10,
+                    correct=CLASSIFICATION.correct, # `correct(logits, y) -> (B,)` bool: the task's
+                   ) -> torch.Tensor:
+    "Per sample, the midpoint of the final bisection interval on the segment x→x_adv (x correct, x_adv not) around the boundary."
     lo, hi = torch.zeros(len(x), device=x.device), torch.ones(len(x), device=x.device)
     d = x_adv - x
     with torch.no_grad(), eval_mode(model):
         for _ in range(steps):
             mid = (lo + hi) / 2
-            ok = model(x + mid.view(-1, 1, 1, 1) * d).argmax(1) == y
+            ok = correct(model(x + mid.view(-1, 1, 1, 1) * d), y)
             lo, hi = torch.where(ok, mid, lo), torch.where(ok, hi, mid)
     return x + ((lo + hi) / 2).view(-1, 1, 1, 1) * d
 
 # %% ../nbs/04_policies.ipynb #c031s
-def logit_margin(logits:torch.Tensor, y:torch.Tensor) -> torch.Tensor:
-    "`z_y − max_{j≠y} z_j` per sample: positive exactly when the prediction is `y`."
-    other = logits.scatter(1, y[:, None], float('-inf')).amax(1)
-    return logits.gather(1, y[:, None])[:, 0] - other
-
 def secant_boundary(model:nn.Module, x:torch.Tensor, x_adv:torch.Tensor, y:torch.Tensor, steps:int=3,
-                    m_x:torch.Tensor|None=None, m_adv:torch.Tensor|None=None) -> torch.Tensor:
-    "Per sample, the point on x→x_adv where the logit margin crosses 0, by Illinois regula falsi (a bracketing secant method)."
+                    m_x:torch.Tensor|None=None, m_adv:torch.Tensor|None=None,
+                    margin=logit_margin, # `margin(logits, y) -> (B,)`, > 0 where correct: the task's (`dpaat.tasks`)
+                   ) -> torch.Tensor:
+    "Per sample, the point on x→x_adv where the margin (the logit margin for classification) crosses 0, by Illinois regula falsi (a bracketing secant method)."
     lo, hi = torch.zeros(len(x), device=x.device), torch.ones(len(x), device=x.device)
     d = x_adv - x
     with torch.no_grad(), eval_mode(model):
-        f_lo = logit_margin(model(x), y) if m_x is None else m_x.clone()
-        f_hi = logit_margin(model(x_adv), y) if m_adv is None else m_adv.clone()
+        f_lo = margin(model(x), y) if m_x is None else m_x.clone()
+        f_hi = margin(model(x_adv), y) if m_adv is None else m_adv.clone()
         kept = torch.zeros(len(x), device=x.device)  # +1: the high end was kept last time, −1: the low end
         for _ in range(steps):
             t = lo + (hi - lo) * f_lo / (f_lo - f_hi)  # f_lo > 0 ≥ f_hi, so t lies in [lo, hi]
-            f = logit_margin(model(x + t.view(-1, 1, 1, 1) * d), y)
+            f = margin(model(x + t.view(-1, 1, 1, 1) * d), y)
             ok = f > 0
             f_hi = torch.where(ok & (kept > 0), f_hi / 2, f_hi)   # Illinois: an end kept twice in a row counts half,
             f_lo = torch.where(~ok & (kept < 0), f_lo / 2, f_lo)  # which keeps the convergence superlinear
@@ -266,12 +268,12 @@ class IMAEps(MarginPolicy):
         "Attack at the margins; for correct samples the path flips, bisect to the boundary; weight 1 on those, 0 elsewhere."
         if logits_clean is None:
             with torch.no_grad(), eval_mode(model): logits_clean = model(x)
-        correct = logits_clean.argmax(1) == y
+        correct = self.task.correct(logits_clean, y)
         last_ok, first_bad = x.clone(), x.clone()
-        m_ok, m_bad = logit_margin(logits_clean, y), torch.zeros(len(x), device=x.device)
+        m_ok, m_bad = self.task.margin(logits_clean, y), torch.zeros(len(x), device=x.device)
         crossed = torch.zeros(len(x), dtype=torch.bool, device=x.device)
         def watch(xk, logits):  # the last iterate still classified correctly, and the first one that is not, with their margins
-            m = logit_margin(logits, y)
+            m = self.task.margin(logits, y)
             wrong = m <= 0
             new, before = wrong & ~crossed, ~wrong & ~crossed
             first_bad[new], m_bad[new] = xk[new], m[new]
@@ -282,8 +284,8 @@ class IMAEps(MarginPolicy):
         i = idx.cpu()
         self.eligible[i] = correct.cpu()
         if flip.any():
-            if self.boundary == 'bisect': xb = bisect_boundary(model, last_ok[flip], first_bad[flip], y[flip], self.boundary_steps)
-            else: xb = secant_boundary(model, last_ok[flip], first_bad[flip], y[flip], self.boundary_steps, m_ok[flip], m_bad[flip])
+            if self.boundary == 'bisect': xb = bisect_boundary(model, last_ok[flip], first_bad[flip], y[flip], self.boundary_steps, self.task.correct)
+            else: xb = secant_boundary(model, last_ok[flip], first_bad[flip], y[flip], self.boundary_steps, m_ok[flip], m_bad[flip], self.task.margin)
             x_adv = x_adv.clone(); x_adv[flip] = xb
         margin_visit(self.E_new, self.found, i, flip.cpu(), perturbation_norm(x_adv, x, self.norm).cpu())
         self.count('flipped', gather_batch(flip).sum())

@@ -16,10 +16,11 @@ from .data import find_data
 from .grid import Profile, RunSpec, SLURM, load_profile, run_specs, start_run, is_done, score_run_cams, RUN_NOTEBOOK
 from .results import PROFILE_FILE, CAM_METHODS
 from .cam import SCORES_FILE
+from .tasks import TASKS, DEFAULT_TASK, get_task
 
 # %% auto #0
-__all__ = ['ARTIFACTS', 'SUMMARY_FILE', 'HISTORY_FILE', 'EXECUTORS', 'JOBS_DIR', 'notebooks_dir', 'select', 'choose_seeds',
-           'plan', 'RunJob', 'make_executor', 'run_jobs', 'reproduce']
+__all__ = ['ARTIFACTS', 'SUMMARY_FILE', 'HISTORY_FILE', 'EXECUTORS', 'JOBS_DIR', 'notebooks_dir', 'task_artifacts', 'select',
+           'choose_seeds', 'plan', 'RunJob', 'make_executor', 'run_jobs', 'reproduce']
 
 # %% ../nbs/08_reproduce.ipynb #c048
 ARTIFACTS = {  # notebook -> methods whose runs it reads (None: all of the profile's)
@@ -32,6 +33,7 @@ ARTIFACTS = {  # notebook -> methods whose runs it reads (None: all of the profi
     'fig_eps_distribution': ('amat', 'ima', 'dpaat', 'dpaat-a', 'dpaat-reuse'),
     'questions': ('dpaat', 'dpaat-a'),  # and the profile's variants of DPAAT
     'report': None,
+    'segmentation': None,  # the lesion-segmentation pages (a task's notebooks are named by its declaration: `Task.artifacts`)
 }
 
 def notebooks_dir(path:str|Path|None=None) -> Path:
@@ -45,12 +47,22 @@ def notebooks_dir(path:str|Path|None=None) -> Path:
                                 "(nbs/paper of a clone), or reinstall dpaat (the wheel ships them as dpaat/paper).")
     return p
 
-def select(only:str|list|None=None) -> list:
-    "Artifact names from a comma-separated string or list (None: all); unknown names are an error that lists the known ones."
-    if only is None: return list(ARTIFACTS)
+def task_artifacts(task=DEFAULT_TASK) -> list:
+    "The artifact notebooks of a task's reproduction: those its declaration names, else every one no task claims."
+    task = get_task(task)
+    if task.artifacts is not None: return list(task.artifacts)
+    claimed = {a for t in TASKS.values() for a in (t.artifacts or ())}
+    return [a for a in ARTIFACTS if a not in claimed]
+
+def select(only:str|list|None=None, task=DEFAULT_TASK) -> list:
+    "Artifact names from a comma-separated string or list (None: all of the task's); unknown names, or another task's, are an error that lists the known ones."
+    mine = task_artifacts(task)
+    if only is None: return mine
     names = [s.strip() for s in (only.split(',') if isinstance(only, str) else only) if s.strip()]
     bad = [n for n in names if n not in ARTIFACTS and n != 'runs']
     if bad: raise ValueError(f"unknown artifacts {bad}; choose from {list(ARTIFACTS)} (or 'runs' for the training runs alone).")
+    other = [n for n in names if n in ARTIFACTS and n not in mine]
+    if other: raise ValueError(f"artifacts {other} do not read {get_task(task).name} runs; this profile's are {mine} (or 'runs').")
     return [n for n in names if n != 'runs']
 
 def _methods_for(prof:Profile, arts:list, only) -> list|None:
@@ -111,7 +123,7 @@ def plan(profile:str|Path='smoke', out:str|Path='reproduction', only:str|list|No
     "The runs a call would train, with their ids and whether they are finished."
     prof, out = load_profile(profile), Path(out)
     _check_folder(out, prof)  # what the real call would refuse, the plan refuses too
-    arts = select(only)
+    arts = select(only, prof.task)
     methods = _methods_for(prof, arts, only)
     specs = run_specs(prof, choose_seeds(prof, out / 'runs', seeds, methods), methods)
     return pd.DataFrame([dict(run_id=s.run_id, model=s.model, method=s.method, variant=s.variant, seed=s.seed, needs=s.needs, done=is_done(s, out / 'runs'))
@@ -255,7 +267,7 @@ def reproduce(profile:str|Path='smoke', # a shipped profile name or a YAML file
     if not isinstance(jobs, int) or jobs < 1: raise ValueError(f"jobs must be an int ≥ 1, got {jobs!r}.")
     if executor not in EXECUTORS: raise ValueError(f"executor must be one of {list(EXECUTORS)}, got {executor!r}.")
     prof, out = load_profile(profile), Path(out).resolve()
-    data, nbdir, arts = find_data(data), notebooks_dir(notebooks), select(only)
+    data, nbdir, arts = find_data(data), notebooks_dir(notebooks), select(only, prof.task)
     writable_dir(out)
     runs = out / 'runs'
     methods = _methods_for(prof, arts, only)

@@ -58,9 +58,12 @@ class Results:
     def metrics(self) -> pd.DataFrame: return self._read('metrics.csv')
     @functools.cached_property
     def predictions(self) -> pd.DataFrame:
-        "Per-image outcomes, long: one row per (run, test image, attack) with the label, the prediction and `correct`."
+        "Per-image outcomes, long: one row per (run, test image, attack) with the label, the prediction and `correct`; for runs without labels (segmentation) `pred` is the image's Dice, `label` and `correct` blank."
         wide = self._read('predictions.csv')
         if wide.empty: return pd.DataFrame(columns=['run_id', 'image_id', 'label', 'attack', 'pred', 'correct'])
+        if 'label' not in wide:  # a mask per image: the outcome is a score, not a class
+            long = wide.melt(id_vars=['run_id', 'image_id'], var_name='attack', value_name='pred').dropna(subset=['pred'])
+            return long.assign(label=np.nan, correct=np.nan)[['run_id', 'image_id', 'label', 'attack', 'pred', 'correct']]
         long = wide.melt(id_vars=['run_id', 'image_id', 'label'], var_name='attack', value_name='pred').dropna(subset=['pred'])
         return long.astype(dict(pred=int)).assign(correct=lambda d: d.pred == d.label)
     @functools.cached_property
@@ -533,14 +536,18 @@ def claims(res:Results, per_model:bool=True) -> pd.DataFrame:
     return adjust(pd.concat([out, cam], ignore_index=True) if len(cam) else out)
 
 # %% ../nbs/08_results.ipynb #mk02
-def masking(res:Results, strong:str='AA3', pgd:str='50-PGD', threshold:float=2.0) -> pd.DataFrame:
-    "Per (model, method): accuracy under `pgd` and under the strong attack on the same images, the gap, and a flag where an adversarially trained model loses more than `threshold` points (possible gradient masking)."
+def masking(res:Results, strong:str='AA3', pgd:str='50-PGD',
+            threshold:float=2.0, # in the units of `value × scale`: 2 accuracy points; segmentation: 0.02 Dice
+            value:str='correct', # the per-image outcome averaged: `correct` (accuracy), or `pred` (segmentation: the Dice)
+            scale:float=100., # 100: accuracy in points; 1 for the Dice
+           ) -> pd.DataFrame:
+    "Per (model, method): accuracy (or Dice) under `pgd` and under the strong attack on the same images, the gap, and a flag where an adversarially trained model loses more than `threshold` (possible gradient masking)."
     cols = ['model', 'method', 'seeds', 'images', pgd, strong, 'gap', 'flag']
     p = res.predictions
     if p.empty or strong not in set(p.attack): return pd.DataFrame(columns=cols)
     on = p[p.attack == strong][['run_id', 'image_id']]
     d = p[p.attack.isin([pgd, strong])].merge(on, on=['run_id', 'image_id'])
-    acc = d.pivot_table(index='run_id', columns='attack', values='correct', aggfunc='mean').mul(100).dropna()
+    acc = d.pivot_table(index='run_id', columns='attack', values=value, aggfunc='mean').mul(scale).dropna()
     n = on.groupby('run_id').size().rename('images')
     acc = acc.join(n).join(res.params.set_index('run_id')[['model', 'method', 'seed']]).reset_index()
     g = acc.groupby(['model', 'method'], sort=False).agg(seeds=('seed', 'nunique'), images=('images', 'min'), **{pgd: (pgd, 'mean'), strong: (strong, 'mean')}).reset_index()

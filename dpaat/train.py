@@ -17,6 +17,7 @@ from .data import DEFAULT_MANIFEST, find_data, get_dataset, check_dataset_name, 
 from .models import get_model, ARCHS, Classifier, accelerate, PRECISIONS, as_classifier, user_module_name
 from .attacks import pgd, eval_mode, cross_entropy as ce
 from .methods import METHODS, Method, Param, register_method, paper_params
+from .tasks import TASKS, DEFAULT_TASK, CLASSIFICATION, get_task
 from .distributed import (world, is_main, distributed, local_device, ShardedSampler, gather_batch, all_sum, everywhere,
                                share, gather_objects, sync_state, check_same, share_buffers)
 from .files import (positive_int, resolve_device, TMP_GLOB, WriteError, atomic_write, atomic_save, atomic_write_csv, writable_dir,
@@ -35,6 +36,7 @@ class TrainConfig:
     "Everything that defines a training run; the defaults are the paper's recipe. A method's own hyper-parameters are in `params`."
     method:str='dpaat' # the training method (`dpaat.methods.METHODS`)
     model:str='resnet18' # the architecture (`dpaat.models.ARCHS`)
+    task:str=DEFAULT_TASK # what is predicted: a name of `dpaat.tasks.TASKS` ('classification', or 'segmentation' of lesion masks)
     image_size:int=64 # square input side in pixels (the paper: 224)
     epochs:int=50 # epochs of full training after the warm-up
     pretrained:bool=False # start from ImageNet weights (the paper's recipe)
@@ -98,6 +100,13 @@ class TrainConfig:
         if c.model not in ARCHS and not user_model: raise ValueError(f"model must be one of {sorted(ARCHS)} (or your own nn.Module, passed to train), got {c.model!r}.")
         if user_model and c.pretrained: raise ValueError("pretrained=True loads the zoo's ImageNet weights; your own module brings its own weights (set warmup_epochs to train its head first).")
         if c.dataset != 'user': check_dataset_name(c.dataset)
+        task = get_task(c.task)
+        if not user_model and ARCHS[c.model].dense != task.dense:
+            raise ValueError(f"model {c.model} returns {'a score per pixel (B,C,H,W)' if ARCHS[c.model].dense else 'a score per image (B,C)'}, "
+                             f"but task {task.name!r} needs {'(B,C,H,W)' if task.dense else '(B,C)'} logits; choose a model of that kind: "
+                             f"{sorted(k for k, a in ARCHS.items() if a.dense == task.dense)}.")
+        if task.dense and not method.dense:
+            raise ValueError(f"method {c.method!r} has no per-pixel form, so it cannot train task {task.name!r} (see dpaat.methods).")
         for k in ('image_size', 'batch_size'):
             if not isinstance(getattr(c, k), int) or getattr(c, k) < 1: raise ValueError(f"{k} must be a positive int, got {getattr(c, k)!r}.")
         if c.image_size > MAX_IMAGE_SIZE: raise ValueError(f"image_size must be ≤ {MAX_IMAGE_SIZE} (MAX_IMAGE_SIZE), got {c.image_size}: a batch of such images would not fit in memory.")
@@ -132,15 +141,15 @@ class TrainConfig:
 
 # %% ../nbs/05_train.ipynb #c014
 def make_loss(cfg:TrainConfig):
-    "The method's per-sample loss `f(logits_clean, logits_adv, y, weight) -> (B,)` at the configured hyper-parameters."
-    return METHODS[cfg.method].make_loss(cfg.params)
+    "The method's per-sample loss `f(logits_clean, logits_adv, y, weight) -> (B,)` at the configured hyper-parameters, for the configured task."
+    return METHODS[cfg.method].make_loss(cfg.params, get_task(cfg.task))
 
 def make_policy(cfg:TrainConfig, # a resolved configuration
                 n_train:int, # training-set size (per-sample state is keyed by dataset index)
                 ctx:dict|None=None, # what the method's `prepare` computed (AMAT's ξ: `dict(xi=...)`)
                ):
-    "The method's ε policy with its attack loss, or None for standard training."
-    return METHODS[cfg.method].make_policy(cfg, cfg.params, n_train, ctx)
+    "The method's ε policy with its attack loss and the task, or None for standard training."
+    return METHODS[cfg.method].make_policy(cfg, cfg.params, n_train, ctx, get_task(cfg.task))
 
 # %% ../nbs/05_train.ipynb #c017
 def predict(model:torch.nn.Module, # maps [0,1] images to logits
@@ -178,6 +187,7 @@ def train_epoch(model:Classifier, loader, # yields `(x, y, idx)`
                 loss_fn, # per-sample loss `f(logits_clean, logits_adv, y, weight)`
                 method:Method, opt:torch.optim.Optimizer, progress:bool=False, desc:str='epoch',
                 forward=None, # several processes: the `DistributedDataParallel` wrapper of `model`, for the two training forwards
+                task=CLASSIFICATION, # what counts as correct in the epoch's accuracies (`dpaat.tasks`)
                ) -> dict:
     "One pass over the training data: clean forward, the policy's adversarial batch, the method's loss, one step; returns the epoch's statistics (over every process's part)."
     dev = next(model.parameters()).device
@@ -206,8 +216,8 @@ def train_epoch(model:Classifier, loader, # yields `(x, y, idx)`
         opt.step()
         n = len(y)
         tot['loss'] += loss.item() * n; tot['n'] += n
-        if lc is not None: tot['correct_clean'] += (lc.argmax(1) == y).sum().item()
-        if la is not None: tot['correct_adv'] += (la.argmax(1) == y).sum().item()
+        if lc is not None: tot['correct_clean'] += task.correct(lc.detach(), y).sum().item()
+        if la is not None: tot['correct_adv'] += task.correct(la.detach(), y).sum().item()
         bar.set_postfix(loss=f"{tot['loss'] / tot['n']:.3f}")
     if world()[1] > 1:  # the epoch's numbers over the global batches
         s = all_sum(torch.tensor([tot['loss'], tot['n'], tot['correct_clean'], tot['correct_adv']], dtype=torch.float64)).tolist()
@@ -278,8 +288,9 @@ def train(cfg:TrainConfig|None=None, # the run's configuration; keyword argument
     if module is not None: module = as_classifier(module); overrides['model'] = module.name
     if (train_data is None) != (val_data is None): raise ValueError("give both train_data and val_data (validation picks the model kept and stops early), or neither.")
     if train_data is not None:
-        train_data = as_dataset(train_data, 'train_data')
-        val_data = as_dataset(val_data, 'val_data', classes=train_data.classes)
+        target = get_task(overrides.get('task', cfg.task if cfg is not None else DEFAULT_TASK)).target  # labels or masks
+        train_data = as_dataset(train_data, 'train_data', target=target)
+        val_data = as_dataset(val_data, 'val_data', classes=None if target == 'mask' else train_data.classes, target=target)
         overrides.update(dataset='user', image_size=int(train_data[0][0].shape[-1]))
     cfg = (cfg or TrainConfig()).replace(**overrides).resolved()
     if user_module_name(cfg.model) and module is None: raise ValueError(f"this run's model is your own module {user_module_name(cfg.model)}: pass it again, train(..., model=your_module).")
@@ -305,29 +316,27 @@ def train(cfg:TrainConfig|None=None, # the run's configuration; keyword argument
             shutil.rmtree(out, ignore_errors=True)
         raise
 
-def _user_model(model:Classifier, val_ds, n_classes:int) -> Classifier:
-    "The user's module, checked on one validation image: `(B, n_classes)` logits."
+def _user_model(model:Classifier, val_ds, n_classes:int, task=CLASSIFICATION) -> Classifier:
+    "The user's module, checked on one validation image: `(B, n_classes)` logits, or `(B, n_classes, H, W)` for a dense task."
     x = val_ds[0][0][None].to(next(model.parameters()).device)
     try:
         with eval_mode(model), torch.no_grad(): out = model(x)
     except Exception as e: raise ValueError(f"model {model.name} fails on a (1,{','.join(map(str, x.shape[1:]))}) batch of val_data: {type(e).__name__}: {e}") from None
-    if not isinstance(out, torch.Tensor) or out.shape != (1, n_classes):
-        raise ValueError(f"model {model.name} returns {tuple(out.shape) if isinstance(out, torch.Tensor) else type(out).__name__} for one image, "
-                         f"but the data has {n_classes} classes: its output must be (B, {n_classes}) logits.")
+    task.check_output(out, x, n_classes, f"model {model.name}")
     model.num_classes = n_classes
     return model
 
 def _train(cfg:TrainConfig, out:Path|None, saved:dict|None, progress:bool, stop_after:int|None, user:dict|None=None) -> TrainResult:
     "The training loop of `train`, in a claimed run folder (or none), from `saved` (a checkpoint) or from scratch; `user`: the module and datasets passed."
-    method, dev, user = METHODS[cfg.method], local_device(resolve_device(cfg.device)), user or {}
+    method, task, dev, user = METHODS[cfg.method], get_task(cfg.task), local_device(resolve_device(cfg.device)), user or {}
     rank, procs = world()
     write = out is not None and rank == 0
     seed_everything(cfg.seed + rank)  # each process its own random starts; process 0's are those of a single process
     if user.get('train') is not None: train_ds, val_ds = user['train'], user['val']
     else:
         root = find_data(cfg.data)
-        train_ds = get_dataset(cfg.dataset, root, 'train', cfg.image_size, augment=cfg.augment, manifest=cfg.manifest, max_per_class=cfg.max_per_class)
-        val_ds = get_dataset(cfg.dataset, root, 'val', cfg.image_size, augment=False, manifest=cfg.manifest, max_per_class=cfg.max_per_class)
+        train_ds = get_dataset(cfg.dataset, root, 'train', cfg.image_size, augment=cfg.augment, manifest=cfg.manifest, max_per_class=cfg.max_per_class, target=task.target)
+        val_ds = get_dataset(cfg.dataset, root, 'val', cfg.image_size, augment=False, manifest=cfg.manifest, max_per_class=cfg.max_per_class, target=task.target)
     if saved is not None and tuple(saved['classes']) != tuple(train_ds.classes):
         raise ValueError(f"{out / LAST_FILE} was trained on the classes {list(saved['classes'])}, this data has {list(train_ds.classes)}; resume with the same data.")
     if saved is not None and saved.get('world_size', 1) != procs:
@@ -340,11 +349,11 @@ def _train(cfg:TrainConfig, out:Path|None, saved:dict|None, progress:bool, stop_
     val_part = val_loader if procs == 1 else DataLoader(val_ds, max(cfg.batch_size, 64), num_workers=cfg.num_workers,
                                                         sampler=DistributedSampler(val_ds, procs, rank, shuffle=False))
     model = get_model(cfg.model, len(train_ds.classes), pretrained=cfg.pretrained).to(dev) if user.get('model') is None else \
-            _user_model(user['model'].to(dev), val_ds, len(train_ds.classes))
+            _user_model(user['model'].to(dev), val_ds, len(train_ds.classes), task)
     if procs > 1 and dev.type == 'cuda': model = torch.nn.SyncBatchNorm.convert_sync_batchnorm(model)  # BatchNorm over the global batch (GPU only)
     accelerate(model, cfg.channels_last, cfg.precision, cfg.compile)
     opt = torch.optim.Adam(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
-    ctx = method.prepare(cfg, types.SimpleNamespace(**cfg.params), val_loader, dev) if method.prepare is not None else {}
+    ctx = method.prepare(cfg, types.SimpleNamespace(**cfg.params, task=task), val_loader, dev) if method.prepare is not None else {}
     policy, loss_fn, xi = make_policy(cfg, len(train_ds), ctx), make_loss(cfg), ctx.get('xi')
     val_attack = functools.partial(pgd, eps=cfg.eps, norm=cfg.norm, steps=cfg.steps, step_size=cfg.step_size,
                                    random_start=cfg.random_start)
@@ -366,14 +375,14 @@ def _train(cfg:TrainConfig, out:Path|None, saved:dict|None, progress:bool, stop_
     for epoch in bar:
         if st['done'] or (stop_after is not None and epochs_run >= stop_after): break
         phase = 'warmup' if epoch < cfg.warmup_epochs else 'train'
-        head = {id(p) for p in model.head_parameters()}
+        head = {id(p) for p in model.head_parameters()} if phase == 'warmup' else set()  # a module without a head trains without a warm-up
         for p in model.parameters(): p.requires_grad_(phase == 'train' or id(p) in head)
         trainable = tuple(p.requires_grad for p in model.parameters())
         if procs > 1 and trainable != ddp_for:  # DDP shares the gradients of what trains when it is built: anew after the warm-up
             ddp, ddp_for = DistributedDataParallel(model, device_ids=[dev.index] if dev.type == 'cuda' else None), trainable
         t0 = time.perf_counter()
         row = dict(epoch=epoch + 1, phase=phase, lr=opt.param_groups[0]['lr'])
-        row.update(train_epoch(model, loader, policy, loss_fn, method, opt, progress, f'epoch {epoch + 1}/{total}', forward=ddp))
+        row.update(train_epoch(model, loader, policy, loss_fn, method, opt, progress, f'epoch {epoch + 1}/{total}', forward=ddp, task=task))
         if policy is not None: row.update(policy.end_epoch())
         if procs > 1:
             share_buffers(model)
@@ -381,10 +390,10 @@ def _train(cfg:TrainConfig, out:Path|None, saved:dict|None, progress:bool, stop_
                         **{f'policy.{k}': v for k, v in (policy.state_dict() if policy is not None else {}).items()}}, 'weights or per-sample state')
         t1 = time.perf_counter()
         yv, lv = validate()
-        row.update(val_loss=ce(lv, yv).mean().item(), val_acc=(lv.argmax(1) == yv).float().mean().item())
+        row.update(val_loss=task.loss(lv, yv).mean().item(), val_acc=task.correct(lv, yv).float().mean().item())
         if cfg.val_robust:
             ya, la = validate(val_attack, 'validate (PGD)')
-            row['val_racc'] = (la.argmax(1) == ya).float().mean().item()
+            row['val_racc'] = task.correct(la, ya).float().mean().item()
         t2 = time.perf_counter()
         row.update({'xi': float('nan'), **ctx})  # what the method computed before training (AMAT's ξ), in every row
         row.update(sec_train=t1 - t0, sec_val=t2 - t1, sec_epoch=t2 - t0)

@@ -12,6 +12,7 @@ import yaml
 from dpaat.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
+SEG = ['--task', 'segmentation', '--model', 'unet_small', '--dataset', 'mask-folder', '--image-size', '32', '--epochs', '1', '--patience', 'none', '--quiet']
 TINY = ['--model', 'small_cnn', '--image-size', '24', '--eps', '0.5', '--lr', '3e-3', '--patience', 'none', '--quiet', '--max-per-class', '8']
 
 
@@ -86,6 +87,16 @@ def w(tmp_path_factory):
     Image.new('1', (20000, 20000)).save(d / 'bombtree' / 'train' / 'mel' / 'bomb.png')
     import numpy as np
     (d / 'npz').mkdir(); np.savez(d / 'npz' / 'dermamnist.npz', train_images=np.zeros((3, 28, 28, 3), np.uint8))
+    # lesion masks in the ISIC layout (real HAM10000 images and masks), and three damaged copies
+    masks = Path(os.environ['DPAAT_DATA']) / 'ham10000_masks'
+    for k, split in enumerate(('train', 'train', 'val', 'test')):
+        for sub in ('images', 'masks'): (d / 'isic' / split / sub).mkdir(parents=True, exist_ok=True)
+        shutil.copy(imgs[k], d / 'isic' / split / 'images'); shutil.copy(masks / f'{imgs[k].stem}_segmentation.png', d / 'isic' / split / 'masks')
+    for name in ('masksize', 'maskgrey', 'masklack'): shutil.copytree(d / 'isic', d / name)
+    first = lambda name: sorted((d / name / 'train' / 'masks').iterdir())[0]
+    Image.fromarray(np.zeros((150, 150), np.uint8)).save(first('masksize'))
+    Image.fromarray((np.asarray(Image.open(first('maskgrey'))) // 2).astype(np.uint8)).save(first('maskgrey'))
+    first('masklack').unlink()
     return d
 
 
@@ -164,6 +175,17 @@ CASES = [  # (name, argv with {w} for the workspace, exit status, phrase of the 
     ('evaluate a run on data with other class names', ['evaluate', '--checkpoint', '{w}/folderrun', '--data', '{w}/renamed', '--quiet'], 2, "was trained on 2 classes ['mel', 'nv'], but the test data has 2: ['bkl', 'nv']"),
     ('evaluate a run on data with more classes', ['evaluate', '--checkpoint', '{w}/folderrun', '--data', '{w}/three', '--quiet'], 2, "but the test data has 3: ['mel', 'nv', 'vasc']"),
     ('train on a missing MedMNIST archive', ['train', '--out', '{w}/x', '--dataset', 'medmnist:bloodmnist', '--data', '{w}/npz', *TINY], 2, 'No MedMNIST archive bloodmnist.npz'),
+    # segmentation
+    ('train segmentation on a mask of another size than its image', ['train', '--out', '{w}/x', *SEG, '--data', '{w}/masksize'], 2, 'which does not match its 150x200 image'),
+    ('train segmentation on a mask that is not binary', ['train', '--out', '{w}/x', *SEG, '--data', '{w}/maskgrey'], 2, 'is not binary: it holds 2 grey levels (0, 127)'),
+    ('train segmentation on an image without a mask', ['train', '--out', '{w}/x', *SEG, '--data', '{w}/masklack'], 2, '1 image(s) in'),
+    ('train segmentation with a classification model', ['train', '--out', '{w}/x', *SEG, '--data', '{w}/isic', '--model', 'small_cnn'], 2, "model small_cnn returns a score per image (B,C), but task 'segmentation' needs (B,C,H,W) logits"),
+    ('train classification with a segmentation model', ['train', '--out', '{w}/x', *TINY, '--model', 'unet_small', '--image-size', '32'], 2, "model unet_small returns a score per pixel (B,C,H,W), but task 'classification' needs (B,C) logits"),
+    ('train segmentation with MART', ['train', '--out', '{w}/x', *SEG, '--data', '{w}/isic', '--method', 'mart'], 2, "method 'mart' has no per-pixel form"),
+    ('train classification on a mask folder', ['train', '--out', '{w}/x', *TINY, '--dataset', 'mask-folder', '--data', '{w}/isic'], 2, 'mask-folder holds images and lesion masks, not class labels'),
+    ('train an unknown task', ['train', '--out', '{w}/x', '--task', 'detection'], 2, "task must be one of ['classification', 'segmentation'], got 'detection'"),
+    ('evaluate a classifier with the segmentation attacks', ['evaluate', '--checkpoint', '{w}/run', '--suite', 'seg', '--eps-l2', '0.5', '--eps-linf', '0.01', '--quiet'], 2, '20-SegPGD attacks dense predictions (B,C,H,W), made for segmentation'),
+    ('bench segmentation with a classifier', ['bench', '--out', '{w}/b', '--task', 'segmentation', '--models', 'small_cnn'], 2, '--models small_cnn: not segmentation networks, but --task is segmentation'),
 ]
 
 

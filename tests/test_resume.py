@@ -14,17 +14,20 @@ from dpaat.train import load_checkpoint
 DPAAT = str(Path(sys.executable).parent / 'dpaat')
 ARGS = ['--model', 'small_cnn', '--image-size', '24', '--max-per-class', '40', '--epochs', '4', '--eps', '0.5', '--lr', '3e-3',
         '--patience', 'none', '--quiet']
+# a U-Net on lesion masks: IMA's per-image margins on the Dice (three images of each diagnosis, two attack steps)
+SEG = ['--task', 'segmentation', '--model', 'unet_small', '--dataset', 'ham10000-7', '--image-size', '32', '--max-per-class', '3',
+       '--steps', '2', '--monitor', 'last']
 
 
 def train(out, *extra):
-    r = subprocess.run([DPAAT, 'train', '--out', str(out), *ARGS, *extra], capture_output=True, text=True)
+    r = subprocess.run([DPAAT, 'train', '--out', str(out), *ARGS, *extra], capture_output=True, text=True)  # later flags win
     assert r.returncode == 0, r.stderr
     return r
 
 
-def kill_during_epoch(out, method, after_epochs):
+def kill_during_epoch(out, method, after_epochs, extra=()):
     """Start a run, wait until `after_epochs` epochs are logged, then SIGKILL it while the next epoch is under way."""
-    p = subprocess.Popen([DPAAT, 'train', '--out', str(out), '--method', method, *ARGS], stdout=subprocess.DEVNULL,
+    p = subprocess.Popen([DPAAT, 'train', '--out', str(out), '--method', method, *ARGS, *extra], stdout=subprocess.DEVNULL,
                          stderr=subprocess.PIPE, start_new_session=True)
     log, deadline = Path(out) / 'log.csv', time.time() + 300
     while time.time() < deadline and p.poll() is None:
@@ -37,13 +40,13 @@ def kill_during_epoch(out, method, after_epochs):
     return len(pd.read_csv(log))
 
 
-@pytest.mark.parametrize('method', ['ima', 'dpaat'])
-def test_sigkill_then_resume_equals_uninterrupted(tmp_path, method):
-    train(tmp_path / 'whole', '--method', method)
-    done = kill_during_epoch(tmp_path / 'killed', method, after_epochs=2)
+@pytest.mark.parametrize('method,extra', [('ima', ()), ('dpaat', ()), ('ima', SEG)], ids=['ima', 'dpaat', 'ima-segmentation'])
+def test_sigkill_then_resume_equals_uninterrupted(tmp_path, method, extra):
+    train(tmp_path / 'whole', '--method', method, *extra)
+    done = kill_during_epoch(tmp_path / 'killed', method, after_epochs=2, extra=extra)
     assert 2 <= done < 4, done
     assert not (tmp_path / 'killed' / 'model.pt').exists()
-    train(tmp_path / 'killed', '--method', method, '--resume')
+    train(tmp_path / 'killed', '--method', method, '--resume', *extra)
     assert not list((tmp_path / 'killed').glob('.*.tmp*'))  # a write the kill interrupted leaves nothing behind after the resume
     a, b = load_checkpoint(tmp_path / 'whole' / 'model.pt'), load_checkpoint(tmp_path / 'killed' / 'model.pt')
     assert a['best_epoch'] == b['best_epoch']
@@ -55,7 +58,7 @@ def test_sigkill_then_resume_equals_uninterrupted(tmp_path, method):
     # model missing; resuming rewrites the log from the checkpoint's history and writes the model, identical to the whole run's
     lines = (tmp_path / 'killed' / 'log.csv').read_text().splitlines(keepends=True)
     (tmp_path / 'killed' / 'log.csv').write_text(''.join(lines[:-1])); (tmp_path / 'killed' / 'model.pt').unlink()
-    train(tmp_path / 'killed', '--method', method, '--resume')
+    train(tmp_path / 'killed', '--method', method, '--resume', *extra)
     assert (tmp_path / 'killed' / 'log.csv').read_text() == ''.join(lines)
     b = load_checkpoint(tmp_path / 'killed' / 'model.pt')
     for k in a['model']: assert torch.equal(a['model'][k], b['model'][k]), k
