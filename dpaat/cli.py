@@ -142,7 +142,7 @@ def _evaluate(a) -> int:
     res = evaluate_run(a.checkpoint, a.data, a.out, a.suite, a.eps_l2, a.eps_linf, a.split, a.max_per_class, a.batch_size,
                        a.device, progress=not a.quiet)
     m = res.metrics.replace({'metric': {'mAP': 'mAP/mARP', 'mARP': 'mAP/mARP'}})
-    print(m[m.metric.isin(['acc', 'f1', 'mAP/mARP'])].pivot_table(index=['attack', 'norm', 'eps', 'steps'], columns='metric',
+    print(m[m.metric.isin(['acc', 'f1', 'mAP/mARP', 'dice', 'iou'])].pivot_table(index=['attack', 'norm', 'eps', 'steps'], columns='metric',
           values='value', sort=False).round(4).to_string())
     out = Path(a.out) if a.out else (Path(a.checkpoint) if Path(a.checkpoint).is_dir() else Path(a.checkpoint).parent)
     print(f"wrote {out}/metrics.csv and {out}/confusion.csv")

@@ -37,7 +37,7 @@ def test_seg_smoke_trains_evaluates_and_draws_every_method(tmp_path):
         assert list(p.columns) == ['image_id', *ATTACKS] and len(p) == 7 and p['SEA6'].notna().all(), method
         assert (p['SEA6'].dropna() <= p.loc[p['SEA6'].notna(), 'clean'] + 1e-9).all()  # never better than clean
         cal = pd.read_csv(run / 'calibration.csv')
-        assert sorted(cal[cal.metric == 'dice'].eps) == [0.5, 1.0, 2.0], method  # Dice against ε for every method
+        assert sorted(cal[cal.metric == 'dice'].eps) == [0.0, 0.5, 1.0, 2.0], method  # clean, then Dice against ε for every method
         f = np.load(run / 'overlays.npz', allow_pickle=False)
         assert f['images'].shape == (4, 32, 32, 3) and f['masks'].shape == (4, 32, 32), method
     tables = {p.stem for p in (out / 'tables').glob('*.csv')}
