@@ -150,30 +150,30 @@ def _evaluate(a) -> int:
 
 def _bench(a) -> int:
     import pandas as pd
-    from dpaat.files import writable_dir
+    from dpaat.files import made_dir
     from dpaat.bench import bench, speed_options
     from dpaat.models import ARCHS
     from dpaat.tasks import get_task
-    writable_dir(a.out)  # before minutes of timing, not after
-    dense = get_task(a.task).dense
-    models = a.models or [m for m in (('unet_small', 'unet') if dense else ('small_cnn', 'resnet18'))]
-    wrong = [m for m in models if ARCHS[m].dense != dense]
-    if wrong: raise ValueError(f"--models {' '.join(wrong)}: {'not ' if dense else ''}segmentation networks, but --task is {a.task}; "
-                               f"choose from {sorted(k for k, s in ARCHS.items() if s.dense == dense)}.")
-    df, ops = bench(tuple(models), tuple(a.methods) if a.methods else None, a.image_size, a.n_per_class, a.batch_size, a.epochs, a.eps, a.steps,
-                    a.data, a.device, a.out, progress=not a.quiet, dataset=a.dataset, task=a.task)
-    with pd.option_context('display.width', 200, 'display.max_columns', 20):
-        print(ops[['model', 'image_size', 'batch_size', 'fwd_bwd', 'attack_step', 'pgd', 'pgd_ratio', 'meets_target']].round(4).to_string(index=False))
-        print()
-        print(df[['model', 'method', 'attack_steps', 'sec_per_epoch', 'images_per_sec', 'ratio_to_sat', 'target', 'meets_target']].round(3).to_string(index=False))
-    print(f"wrote {a.out}/bench.csv and {a.out}/bench_ops.csv")
-    if a.options != ['none']:
-        sp = speed_options(tuple(models), tuple(o for o in a.options if o != 'none'), a.image_size, a.batch_size, a.eps, a.steps,
-                           a.data, a.device, out=a.out, progress=not a.quiet, dataset=a.dataset, task=a.task)
+    with made_dir(a.out):  # checked before minutes of timing, not after; a refused call leaves no folder it made
+        dense = get_task(a.task).dense
+        models = a.models or [m for m in (('unet_small', 'unet') if dense else ('small_cnn', 'resnet18'))]
+        wrong = [m for m in models if ARCHS[m].dense != dense]
+        if wrong: raise ValueError(f"--models {' '.join(wrong)}: {'not ' if dense else ''}segmentation networks, but --task is {a.task}; "
+                                   f"choose from {sorted(k for k, s in ARCHS.items() if s.dense == dense)}.")
+        df, ops = bench(tuple(models), tuple(a.methods) if a.methods else None, a.image_size, a.n_per_class, a.batch_size, a.epochs, a.eps, a.steps,
+                        a.data, a.device, a.out, progress=not a.quiet, dataset=a.dataset, task=a.task)
         with pd.option_context('display.width', 200, 'display.max_columns', 20):
-            print(); print(sp.round(4).to_string(index=False))
-        print(f"wrote {a.out}/bench_speed.csv")
-    return 0
+            print(ops[['model', 'image_size', 'batch_size', 'fwd_bwd', 'attack_step', 'pgd', 'pgd_ratio', 'meets_target']].round(4).to_string(index=False))
+            print()
+            print(df[['model', 'method', 'attack_steps', 'sec_per_epoch', 'images_per_sec', 'ratio_to_sat', 'target', 'meets_target']].round(3).to_string(index=False))
+        print(f"wrote {a.out}/bench.csv and {a.out}/bench_ops.csv")
+        if a.options != ['none']:
+            sp = speed_options(tuple(models), tuple(o for o in a.options if o != 'none'), a.image_size, a.batch_size, a.eps, a.steps,
+                               a.data, a.device, out=a.out, progress=not a.quiet, dataset=a.dataset, task=a.task)
+            with pd.option_context('display.width', 200, 'display.max_columns', 20):
+                print(); print(sp.round(4).to_string(index=False))
+            print(f"wrote {a.out}/bench_speed.csv")
+        return 0
 
 def _reproduce(a) -> int:
     from dpaat.grid import load_profile
@@ -370,12 +370,16 @@ def _error_line(command:str, e:BaseException) -> str|None:
 def main(argv:list|None=None) -> int:
     "Entry point of the `dpaat` command."
     argv = sys.argv[1:] if argv is None else list(argv)
-    for spec in _plugins(argv):
-        try: load_plugin(spec)
-        except Exception as e:  # the user's module: whatever it raised, one line naming it
-            print(f"dpaat: error: --plugin {spec} could not be loaded: {type(e).__name__}: {e}", file=sys.stderr)
-            return 2
-    a = parser([_command(argv)]).parse_args(argv)  # only the named subcommand's flags: `dpaat --help` imports nothing heavy
+    try:  # Ctrl-C while the plugins or the subcommand's flags are still importing (torch takes seconds) is one line too
+        for spec in _plugins(argv):
+            try: load_plugin(spec)
+            except Exception as e:  # the user's module: whatever it raised, one line naming it
+                print(f"dpaat: error: --plugin {spec} could not be loaded: {type(e).__name__}: {e}", file=sys.stderr)
+                return 2
+        a = parser([_command(argv)]).parse_args(argv)  # only the named subcommand's flags: `dpaat --help` imports nothing heavy
+    except KeyboardInterrupt:
+        print(f"dpaat: interrupted while starting; nothing was done", file=sys.stderr)
+        return 130
     warnings_policy(a.verbose)
     try: return a.func(a)
     except (OSError, ValueError, RuntimeError) as e:  # user errors and the disk's (FileNotFoundError, WriteError, ... are OSErrors)

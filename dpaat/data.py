@@ -6,7 +6,7 @@ Docs: https://dpaat-dev.github.io/dpaat/data.html.md"""
 
 # %% ../nbs/00_data.ipynb #c001
 from __future__ import annotations
-import os, warnings, hashlib
+import os, json, warnings, hashlib
 from pathlib import Path
 from importlib import resources
 import numpy as np
@@ -21,11 +21,12 @@ import torchvision.transforms.v2.functional as TF
 # %% auto #0
 __all__ = ['HAM_DX', 'PAPER_CLASSES', 'HAM_COLUMNS', 'METADATA_NAME', 'MASK_SUFFIX', 'SPLITS', 'DEFAULT_MANIFEST',
            'MEDMNIST_SIZES', 'DERMAMNIST_CLASSES', 'DERMAMNIST_SPLITS', 'HAM7_MANIFEST', 'SEG_CLASSES', 'DATASETS',
-           'TARGETS', 'find_data', 'ham_folder', 'read_ham_metadata', 'paper_split', 'manifest_path', 'check_splits',
-           'load_manifest', 'index_images', 'load_rgb', 'center_square', 'prepare_image', 'load_mask', 'prepare_mask',
-           'train_augment', 'ImageClassificationDataset', 'first_per_class', 'mask_folder', 'HAM10000', 'check_ham',
-           'medmnist_info', 'MedMNIST', 'DermaMNIST', 'lesion_split', 'ImageFolderSplits', 'SegmentationDataset',
-           'MaskFolderSplits', 'check_dataset_name', 'get_dataset', 'IndexedDataset', 'IndexedMasks', 'as_dataset']
+           'TARGETS', 'find_data', 'ham_folder', 'read_table', 'read_record', 'read_ham_metadata', 'paper_split',
+           'manifest_path', 'check_splits', 'load_manifest', 'index_images', 'load_rgb', 'center_square',
+           'prepare_image', 'load_mask', 'prepare_mask', 'train_augment', 'ImageClassificationDataset',
+           'first_per_class', 'mask_folder', 'HAM10000', 'check_ham', 'medmnist_info', 'MedMNIST', 'DermaMNIST',
+           'lesion_split', 'ImageFolderSplits', 'SegmentationDataset', 'MaskFolderSplits', 'check_dataset_name',
+           'get_dataset', 'IndexedDataset', 'IndexedMasks', 'as_dataset']
 
 # %% ../nbs/00_data.ipynb #c006
 def find_data(path:str|Path|None=None, # a data folder; falls back to the `DPAAT_DATA` environment variable
@@ -58,6 +59,25 @@ def ham_folder(path:str|Path) -> Path:
     raise FileNotFoundError(f"No {METADATA_NAME} in {p} or in a ham10000* folder inside it: point to the HAM10000 folder "
                             "(metadata CSV plus the ISIC_*.jpg images).")
 
+# %% ../nbs/00_data.ipynb #rd01
+def read_table(path:str|Path, # a CSV file
+               what:str, # what the file is, for the message ('Manifest', 'Split CSV', ...)
+               **read_csv) -> pd.DataFrame: # more arguments of `pd.read_csv` (dtype, ...)
+    "`pd.read_csv`, with a file that is not a readable table (bad bytes, ragged rows, a column of the wrong type) as a `ValueError` naming it."
+    try: return pd.read_csv(path, **read_csv)
+    except ValueError as e:  # pandas' ParserError and EmptyDataError, a failed dtype, bad UTF-8: all ValueErrors
+        msg = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        raise ValueError(f"{what} {path} could not be read as a CSV table: {msg}.") from None
+
+def read_record(path:str|Path, # a JSON file that must hold an object
+                what:str='record') -> dict:
+    "A JSON object from a file; a file that is not JSON, or holds something else than an object, is a `ValueError` naming it."
+    try: d = json.loads(Path(path).read_text())
+    except (json.JSONDecodeError, UnicodeDecodeError) as e: raise ValueError(f"{path} is not valid JSON ({e}): the {what} is damaged; delete it or restore it.") from None
+    if not isinstance(d, dict): raise ValueError(f"{path} does not hold a {what} (it holds {d!r:.40}); delete it or restore it.")
+    return d
+
+
 # %% ../nbs/00_data.ipynb #c012
 def read_ham_metadata(path:str|Path, # the metadata CSV, or a folder that holds it
                      ) -> pd.DataFrame:
@@ -65,8 +85,7 @@ def read_ham_metadata(path:str|Path, # the metadata CSV, or a folder that holds 
     p = Path(path)
     if p.is_dir(): p = ham_folder(p)/METADATA_NAME
     if not p.exists(): raise FileNotFoundError(f"Metadata file {p} does not exist.")
-    try: df = pd.read_csv(p, dtype=str)
-    except Exception as e: raise ValueError(f"Could not read metadata file {p} as CSV: {e}") from e
+    df = read_table(p, 'Metadata file', dtype=str)
     missing = [c for c in HAM_COLUMNS if c not in df.columns]
     if missing: raise ValueError(f"Metadata file {p} lacks column(s) {missing}; it has {list(df.columns)}.")
     bad = df[~df.dx.isin(HAM_DX)]
@@ -164,7 +183,7 @@ def load_manifest(name_or_path:str|Path=DEFAULT_MANIFEST) -> pd.DataFrame:
     p = Path(name_or_path)
     if not p.suffix: p = manifest_path(str(name_or_path))
     if not p.exists(): raise FileNotFoundError(f"Manifest {p} does not exist.")
-    df = pd.read_csv(p, dtype={'image_id': str, 'lesion_id': str, 'dx': str, 'split': str, 'label': int})
+    df = read_table(p, 'Manifest', dtype={'image_id': str, 'lesion_id': str, 'dx': str, 'split': str, 'label': int})
     missing = [c for c in ('image_id', 'label', 'split') if c not in df.columns]
     if missing: raise ValueError(f"Manifest {p} lacks column(s) {missing}.")
     bad = set(df.split) - set(SPLITS)
@@ -469,7 +488,7 @@ def _dermamnist_arrays(source:Path, split:str):
         return imgs, labels, [f'DermaMNIST_{split}_{i:05d}' for i in range(len(imgs))]
     csvs = sorted(source.glob('*.csv')) if source.is_dir() else []
     if not csvs: raise FileNotFoundError(f"{source} is neither a DermaMNIST .npz nor a folder with a label CSV.")
-    df = pd.read_csv(csvs[0], dtype=str)
+    df = read_table(csvs[0], 'Label file', dtype=str)
     for c in ('image_id', 'dx'):
         if c not in df.columns: raise ValueError(f"Label file {csvs[0]} lacks column {c!r}.")
     bad = df[~df.dx.isin(DERMAMNIST_CLASSES)]
@@ -566,7 +585,7 @@ def ImageFolderSplits(root:str|Path, # `root/{train,val,test}/<class>/*`, or one
     else:
         csv = Path(split_csv)
         if not csv.is_file(): raise FileNotFoundError(f"Split CSV {csv} does not exist.")
-        table = pd.read_csv(csv, dtype=str)
+        table = read_table(csv, 'Split CSV', dtype=str)
         missing = [c for c in ('path', 'split') if c not in table.columns]
         if missing: raise ValueError(f"Split CSV {csv} lacks column(s) {missing}; it has {list(table.columns)}.")
         bad = set(table.split) - set(SPLITS)

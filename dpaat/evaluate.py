@@ -17,7 +17,7 @@ import functools, inspect, itertools
 import torch.nn.functional as F
 from .attacks import pgd
 from .train import predict
-from .files import load_model, resolve_device, atomic_write, atomic_write_csv, writable_dir, positive_int, progress_to, run_lock
+from .files import load_model, resolve_device, atomic_write, atomic_write_csv, writable_dir, made_dir, positive_int, progress_to, run_lock, LOCK_FILE, PROGRESS_FILE
 from .data import DEFAULT_MANIFEST, get_dataset, as_dataset
 from .tasks import classification_metrics, get_task, DEFAULT_TASK, CLASSIFICATION, mask_dice
 
@@ -338,8 +338,8 @@ def evaluate_run(run:str|Path, # a run folder (with model.pt) or a model file
     for k, v in (('eps_l2', eps_l2), ('eps_linf', eps_linf)):
         if v is not None and not (isinstance(v, (int, float)) and math.isfinite(v) and v >= 0): raise ValueError(f"{k} must be a finite number ≥ 0, got {v!r}.")
     model, cfg, ds = load_run(run, data, split, max_per_class, device, model=model)  # a missing run is named before any folder is made
-    out = writable_dir(out if out is not None else (run if run.is_dir() else run.parent))  # before the attacks, not after
-    with run_lock(out), progress_to(out):  # one writer per folder, as in `train`; where the attacks are, for whoever runs this
+    out = out if out is not None else (run if run.is_dir() else run.parent)
+    with made_dir(out, (LOCK_FILE, PROGRESS_FILE)) as out, run_lock(out), progress_to(out):  # checked before the attacks, not after; a failed call leaves no folder it made  # one writer per folder, as in `train`; where the attacks are, for whoever runs this
         task = get_task(cfg.get('task', DEFAULT_TASK))
         suite = task.suite if suite is None else suite
         if isinstance(suite, str) and suite != 'clean': eps_l2, eps_linf = run_eps(cfg, eps_l2, eps_linf)

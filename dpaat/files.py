@@ -16,9 +16,9 @@ from .models import get_model, as_classifier, user_module_name
 # %% auto #0
 __all__ = ['TMP_GLOB', 'SUM_SUFFIX', 'MODEL_FILE', 'LAST_FILE', 'LOG_FILE', 'CONFIG_FILE', 'LOCK_FILE', 'PROGRESS_FILE',
            'positive_int', 'parse_number', 'resolve_device', 'WriteError', 'atomic_write', 'sha256', 'atomic_save',
-           'atomic_write_csv', 'writable_dir', 'get_rng_state', 'set_rng_state', 'seed_everything', 'CheckpointError',
-           'trust_checkpoint', 'load_checkpoint', 'load_model', 'run_lock', 'progress_to', 'progress_bar',
-           'read_progress']
+           'atomic_write_csv', 'writable_dir', 'made_dir', 'get_rng_state', 'set_rng_state', 'seed_everything',
+           'CheckpointError', 'trust_checkpoint', 'load_checkpoint', 'load_model', 'run_lock', 'progress_to',
+           'progress_bar', 'read_progress']
 
 # %% ../nbs/05_files.ipynb #f46b2c58
 def positive_int(value, name:str, none_ok:bool=False) -> int|None:
@@ -109,6 +109,23 @@ def writable_dir(path:str|Path) -> Path:
         with tempfile.NamedTemporaryFile(dir=path, prefix='.write-test'): pass
     except OSError as e: raise WriteError(f"cannot write into the folder {path}: {_reason(e)}.") from None
     return path
+
+# %% ../nbs/05_files.ipynb #c022m
+@contextlib.contextmanager
+def made_dir(path:str|Path, # the folder a call writes into (created, and checked writable, as `writable_dir` does)
+             keep:tuple=(), # names of files the call itself puts there before its work begins (its lock, its progress file)
+            ):
+    """`writable_dir(path)` for the length of a call: if the call fails and the folder did not exist before it, the folder
+    is removed again as long as it holds nothing but `keep` files. A failed call leaves no empty folder of its own behind; a
+    folder the user made, or one with any result in it, is never removed."""
+    path = Path(path)
+    existed = path.exists()
+    writable_dir(path)
+    try: yield path
+    except BaseException:
+        if not existed and path.is_dir() and all(f.name in keep for f in path.iterdir()): shutil.rmtree(path, ignore_errors=True)
+        raise
+
 
 # %% ../nbs/05_files.ipynb #c024
 def get_rng_state(loader_gen:torch.Generator) -> dict:
@@ -228,6 +245,7 @@ def progress_to(folder:str|Path|None, every:float=1.):
     "Inside this block, `progress_bar` loops also report to `folder/progress.json`; the outermost block removes the file as it ends. None: no file."
     if folder is None or _SINK.get() is not None: yield; return  # an enclosing block already reports (to its folder)
     sink = _ProgressSink(Path(folder) / PROGRESS_FILE, every)
+    sink.path.unlink(missing_ok=True)  # one left by a process that died (its block never ended) says nothing about this one
     token = _SINK.set(sink)
     try: yield sink
     finally:
@@ -252,7 +270,12 @@ def progress_bar(iterable, desc:str, disable:bool=False, **kw):
     sink = _SINK.get()
     return bar if sink is None else _Tracked(bar, sink, desc)
 
-def read_progress(folder:str|Path) -> str|None:
-    "The line a running run last reported (`epoch 4/15: 52/110`), or None when it reports nothing (not started, finished, unreadable)."
-    try: return json.loads((Path(folder) / PROGRESS_FILE).read_text())['line']
+def read_progress(folder:str|Path,
+                  since:float|None=None, # a time (`time.time()`): a report written before it is stale (a killed process's) and not read
+                 ) -> str|None:
+    "The line a running run last reported (`epoch 4/15: 52/110`), or None when it reports nothing (not started, finished, stale, unreadable)."
+    p = Path(folder) / PROGRESS_FILE
+    try:
+        if since is not None and p.stat().st_mtime < since: return None
+        return json.loads(p.read_text())['line']
     except (OSError, ValueError, KeyError, TypeError): return None

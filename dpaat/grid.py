@@ -259,7 +259,8 @@ def start_run(spec:RunSpec, runs:str|Path) -> Path:
     run.mkdir(parents=True, exist_ok=True)
     p, d = run / PARAMS_FILE, dict(run_id=spec.run_id, **asdict(spec))
     if p.exists():
-        old = json.loads(p.read_text())
+        from .data import read_record
+        old = read_record(p, 'run record')
         if old.get('run_id') != spec.run_id: raise ValueError(f"{p} belongs to run {old.get('run_id')}, not {spec.run_id}.")
     p.write_text(json.dumps(d, indent=1, default=str))
     return run

@@ -6,13 +6,13 @@ Docs: https://dpaat-dev.github.io/dpaat/reproduce.html.md"""
 
 # %% ../nbs/08_reproduce.ipynb #r25fb72e
 from __future__ import annotations
-import contextlib, os, shutil, signal, sys, threading, time, warnings
+import contextlib, copy, os, shutil, signal, sys, threading, time, warnings
 from pathlib import Path
 import pandas as pd
 import submitit
 import dpaat
-from .files import atomic_write_csv, writable_dir, read_progress
-from .data import find_data
+from .files import atomic_write_csv, writable_dir, made_dir, read_progress
+from .data import find_data, read_table
 from .grid import Profile, RunSpec, SLURM, load_profile, run_specs, start_run, is_done, score_run_cams, RUN_NOTEBOOK
 from .results import PROFILE_FILE, CAM_METHODS
 from .cam import SCORES_FILE
@@ -140,11 +140,47 @@ def _watch(bar, running:dict, runs:Path, stop:threading.Event, every:float=2.):
 EXECUTORS = ('local', 'slurm', 'debug')
 JOBS_DIR = 'jobs'  # submitit's files inside the reproduction folder: each job's pickled call, result, stdout and stderr
 
+def _ancestors(pid:int, depth:int=4) -> list:
+    "The parent, grandparent, ... of a process (Linux: from /proc), nearest first."
+    out = []
+    for _ in range(depth):
+        try: pid = int(Path(f'/proc/{pid}/stat').read_text().rsplit(')', 1)[1].split()[1])
+        except (OSError, ValueError, IndexError): break
+        if pid <= 1: break
+        out.append(pid)
+    return out
+
+def _end_with(owner:int, every:float=1.):
+    """In a local job: a thread that ends this process when `owner` (the command that submitted it) is gone, even by
+    `kill -9`, which leaves it no chance to stop its jobs. submitit's local job controller is made to outlive its caller,
+    so without this the job, its controller and its notebook's kernel (which exits when its parent does) would train on
+    unwatched and hold the run folder's lock. On Linux `owner` must still be an ancestor (a killed owner's children are
+    handed to init at once, even while it is a zombie, and a reused pid is no ancestor); elsewhere signal 0 asks."""
+    def watch():
+        while True:
+            time.sleep(every)
+            if Path('/proc/self/stat').exists(): gone = owner not in _ancestors(os.getpid())
+            else:
+                try: os.kill(owner, 0); gone = False
+                except ProcessLookupError: gone = True
+                except PermissionError: gone = False
+            if gone: os._exit(1)
+    threading.Thread(target=watch, daemon=True, name='dpaat-end-with-owner').start()
+
+def _owned(job):
+    "A copy of `job` that ends when this process does (`_end_with`); the caller's object is left as it was."
+    job = copy.copy(job)
+    job.owner = os.getpid()
+    return job
+
 class RunJob(submitit.helpers.Checkpointable):
     "One training run as a submitit job; on preemption or timeout submitit requeues the same call, and the run resumes from its checkpoint."
     def __init__(self, nb:Path, out_nb:Path, params:dict, cwd:Path, verbose:bool=False):
         self.nb, self.out_nb, self.params, self.cwd, self.verbose = nb, out_nb, params, cwd, verbose
-    def __call__(self) -> dict: return _execute(self.nb, self.out_nb, self.params, self.cwd, self.verbose)
+        self.owner = None  # set by `run_jobs` for a local job: the pid of the process it must not outlive
+    def __call__(self) -> dict:
+        if getattr(self, 'owner', None) not in (None, os.getpid()): _end_with(self.owner)  # not when called in its owner (the debug executor)
+        return _execute(self.nb, self.out_nb, self.params, self.cwd, self.verbose)
 
 def make_executor(kind:str, # 'local', 'slurm' or 'debug'
                   folder:str|Path, # where submitit keeps each job's files and logs
@@ -220,6 +256,7 @@ def run_jobs(ex, # an executor from `make_executor`
         if on_done: on_done(key, r)
         return r
     def start(batch):  # SLURM: the batch as one job array; locally, one process each
+        if local: batch = [(k, _owned(j)) for k, j in batch]  # a local job ends when this process does, however it ends
         for k, _ in batch:
             if on_start: on_start(k)
         with ex.batch() if slurm else _controller_stderr(ex.folder) if local else contextlib.nullcontext():
@@ -268,11 +305,11 @@ def reproduce(profile:str|Path='smoke', # a shipped profile name or a YAML file
     if executor not in EXECUTORS: raise ValueError(f"executor must be one of {list(EXECUTORS)}, got {executor!r}.")
     prof, out = load_profile(profile), Path(out).resolve()
     data, nbdir, arts = find_data(data), notebooks_dir(notebooks), select(only, prof.task)
-    writable_dir(out)
     runs = out / 'runs'
-    methods = _methods_for(prof, arts, only)
-    specs = run_specs(prof, choose_seeds(prof, runs, seeds, methods), methods)  # a bad --seeds stops here, before the folder is claimed
-    pinned = _pin_profile(out, prof)  # which refuses a folder of another profile
+    with made_dir(out):  # a call refused here leaves no folder it made
+        methods = _methods_for(prof, arts, only)
+        specs = run_specs(prof, choose_seeds(prof, runs, seeds, methods), methods)  # a bad --seeds stops here, before the folder is claimed
+        pinned = _pin_profile(out, prof)  # which refuses a folder of another profile
     todo = [s for s in specs if not is_done(s, runs)]
     ex = make_executor(executor, out / JOBS_DIR, {**prof.slurm, **(slurm or {})})
     def row(s:RunSpec, status:str, seconds:float=0., error:str='', log:str='') -> dict:
@@ -310,6 +347,6 @@ def reproduce(profile:str|Path='smoke', # a shipped profile name or a YAML file
     df = pd.DataFrame(summary, columns=['kind', 'name', 'run_id', 'status', 'seconds', 'error', 'log'])
     atomic_write_csv(df, out / SUMMARY_FILE)
     hist = out / HISTORY_FILE  # every call's summary, so that a later call's 'skipped, 0' never hides what the first one trained
-    old = pd.read_csv(hist) if hist.exists() else None
+    old = read_table(hist, 'Summary history') if hist.exists() else None
     atomic_write_csv(pd.concat([old, df.assign(call=time.strftime('%Y-%m-%d %H:%M:%S'), profile=prof.name)], ignore_index=True), hist)
     return df

@@ -12,6 +12,7 @@ import numpy as np
 import scipy.stats, scipy.optimize
 import pandas as pd
 from .files import atomic_write_csv
+from .data import read_record
 from .cam import SCORES, SCORES_FILE, MASKS_FILE, common_images
 from .grid import load_profile, run_spec, DONE_FILE, PARAMS_FILE
 
@@ -37,7 +38,7 @@ class Results:
             raise FileNotFoundError(f"{self.path} is not a reproduction folder (no {PROFILE_FILE}); run `dpaat reproduce --out {self.path}` first.")
         self.profile = load_profile(self.path / PROFILE_FILE)
         runs = sorted(p.parent for p in (self.path / 'runs').glob(f'*/{DONE_FILE}'))
-        params = [json.loads((r / PARAMS_FILE).read_text()) for r in runs]
+        params = [read_record(r / PARAMS_FILE, 'run record') for r in runs]
         def current(p:dict) -> bool:  # made under this profile as it is now?
             try: return run_spec(self.profile, p['model'], p['method'], p['seed'], p.get('variant')).run_id == p['run_id']
             except (KeyError, ValueError): return False

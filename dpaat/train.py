@@ -20,7 +20,7 @@ from .methods import METHODS, Method, Param, register_method, paper_params
 from .tasks import TASKS, DEFAULT_TASK, CLASSIFICATION, get_task
 from .distributed import (world, is_main, distributed, local_device, ShardedSampler, gather_batch, all_sum, everywhere,
                                share, gather_objects, sync_state, check_same, share_buffers)
-from .files import (positive_int, resolve_device, TMP_GLOB, WriteError, atomic_write, atomic_save, atomic_write_csv, writable_dir,
+from .files import (positive_int, resolve_device, TMP_GLOB, WriteError, atomic_write, atomic_save, atomic_write_csv, writable_dir, made_dir,
                          get_rng_state, set_rng_state, seed_everything, CheckpointError, load_checkpoint, load_model, run_lock,
                          MODEL_FILE, LAST_FILE, LOG_FILE, CONFIG_FILE, LOCK_FILE, PROGRESS_FILE, progress_to, progress_bar)
 
@@ -296,25 +296,20 @@ def train(cfg:TrainConfig|None=None, # the run's configuration; keyword argument
     if user_module_name(cfg.model) and module is None: raise ValueError(f"this run's model is your own module {user_module_name(cfg.model)}: pass it again, train(..., model=your_module).")
     if cfg.dataset == 'user' and train_data is None: raise ValueError("this run trains on your own datasets: pass them again, train(..., train_data=..., val_data=...).")
     user = dict(model=module, train=train_data, val=val_data)
-    fresh = out is not None and not Path(out).exists()
-    try:
-        with distributed(cfg.device), contextlib.ExitStack() as held:  # launched by torchrun: one of its processes, for this run
-            if out is None: return _train(cfg, None, None, progress and is_main(), stop_after, user)
-            err, saved = None, None
-            if is_main():  # process 0 owns the folder: its lock, its checks, its files
-                try:
-                    out = writable_dir(out); held.enter_context(run_lock(out)); held.enter_context(progress_to(out))
-                    saved = _claim_folder(out, cfg, resume)
-                except (OSError, ValueError, RuntimeError) as e: err = e
-            err = share(err)  # the same error on every process, or none
-            if err is not None: raise err
-            out = Path(out)
-            if not is_main() and (out / LAST_FILE).exists(): saved = load_checkpoint(out / LAST_FILE)
-            return _train(cfg, out, saved, progress and is_main(), stop_after, user)
-    except BaseException:  # a call that fails before its run begins leaves no folder it created behind (only its lock was there)
-        if fresh and is_main() and Path(out).is_dir() and {f.name for f in Path(out).iterdir()} <= {LOCK_FILE, PROGRESS_FILE}:
-            shutil.rmtree(out, ignore_errors=True)
-        raise
+    with distributed(cfg.device), contextlib.ExitStack() as held:  # launched by torchrun: one of its processes, for this run
+        if out is None: return _train(cfg, None, None, progress and is_main(), stop_after, user)
+        err, saved = None, None
+        if is_main():  # process 0 owns the folder: its lock, its checks, its files
+            try:
+                out = held.enter_context(made_dir(out, (LOCK_FILE, PROGRESS_FILE)))  # a call that fails before its run begins leaves no folder it made
+                held.enter_context(run_lock(out)); held.enter_context(progress_to(out))
+                saved = _claim_folder(out, cfg, resume)
+            except (OSError, ValueError, RuntimeError) as e: err = e
+        err = share(err)  # the same error on every process, or none
+        if err is not None: raise err
+        out = Path(out)
+        if not is_main() and (out / LAST_FILE).exists(): saved = load_checkpoint(out / LAST_FILE)
+        return _train(cfg, out, saved, progress and is_main(), stop_after, user)
 
 def _user_model(model:Classifier, val_ds, n_classes:int, task=CLASSIFICATION) -> Classifier:
     "The user's module, checked on one validation image: `(B, n_classes)` logits, or `(B, n_classes, H, W)` for a dense task."

@@ -79,6 +79,10 @@ def w(tmp_path_factory):
     for s, im in (('train', 6), ('val', 7), ('test', 8)): (d / 'three' / s / 'vasc').mkdir(); shutil.copy(more[im - 6], d / 'three' / s / 'vasc')
     man = __import__('pandas').read_csv(ROOT / 'dpaat' / 'manifests' / 'ham10000_paper_seed0.csv')
     __import__('pandas').concat([man, man[man.split == 'test'].head(72).assign(split='train')]).to_csv(d / 'leak_manifest.csv', index=False)
+    man.astype({'label': str}).assign(label=lambda t: t.label.where(t.index != 5, 'two')).to_csv(d / 'badlabel.csv', index=False)
+    from dpaat.grid import load_profile, run_specs
+    rid = run_specs(load_profile('smoke'), [0])[-1].run_id  # a reproduction folder whose run record was damaged
+    (d / 'rbad' / 'runs' / rid).mkdir(parents=True); (d / 'rbad' / 'runs' / rid / 'params.json').write_text('{"run_id": ')
     (d / 'cfglist').mkdir(); (d / 'cfglist' / 'config.json').write_text('[1, 2]')
     (d / 'cfgbad').mkdir(); (d / 'cfgbad' / 'config.json').write_text('{"epochs": ')
     (d / 'cfgstr').mkdir(); (d / 'cfgstr' / 'config.json').write_text((d / 'run' / 'config.json').read_text().replace('"epochs": 1', '"epochs": "2"'))
@@ -171,6 +175,8 @@ CASES = [  # (name, argv with {w} for the workspace, exit status, phrase of the 
     ('train on a folder whose val split lacks a class', ['train', '--out', '{w}/x', '--dataset', 'folder', '--data', '{w}/holetree', *TINY], 2, "the val split has no images of class(es) ['mel']"),
     ('train on a MedMNIST archive without labels', ['train', '--out', '{w}/x', '--dataset', 'medmnist:dermamnist', '--data', '{w}/npz', *TINY], 2, 'has no array train_labels'),
     ('train on a manifest whose test images are also in train', ['train', '--out', '{w}/x', '--manifest', '{w}/leak_manifest.csv', *TINY], 2, '72 image(s) are in more than one split (test/train)'),
+    ('train on a manifest with a label that is not a number', ['train', '--out', '{w}/x', '--manifest', '{w}/badlabel.csv', *TINY], 2, 'badlabel.csv could not be read as a CSV table'),
+    ('reproduce over a damaged params.json', ['reproduce', '--out', '{w}/rbad', '--quiet'], 2, 'params.json is not valid JSON'),
     ('train on a folder tree with one image in two splits', ['train', '--out', '{w}/x', '--dataset', 'folder', '--data', '{w}/leaktree', *TINY], 2, 'in more than one split'),
     ('evaluate a run on data with other class names', ['evaluate', '--checkpoint', '{w}/folderrun', '--data', '{w}/renamed', '--quiet'], 2, "was trained on 2 classes ['mel', 'nv'], but the test data has 2: ['bkl', 'nv']"),
     ('evaluate a run on data with more classes', ['evaluate', '--checkpoint', '{w}/folderrun', '--data', '{w}/three', '--quiet'], 2, "but the test data has 3: ['mel', 'nv', 'vasc']"),
@@ -221,3 +227,74 @@ def test_a_full_disk_names_the_file(w, monkeypatch):
     got, err = call(['train', '--out', w / 'full', '--method', 'std', '--epochs', '1', *TINY])
     assert got == 2 and 'could not write' in err and 'full/last.pt' in err and 'No space left on device' in err and 'is the disk full' in err, err
     assert len(err.strip().splitlines()) == 1, err
+
+
+def test_a_failed_reproduce_leaves_no_folder_it_made(w):
+    "A reproduce refused after its folder check (a bad --seeds) used to leave the empty --out behind."
+    got, err = call(['reproduce', '--out', w / 'never_r', '--seeds', 'abc', '--quiet'])
+    assert got == 2 and '--seeds must be' in err, err
+    assert not (w / 'never_r').exists(), list((w / 'never_r').iterdir())
+
+
+def _descendants(pid):
+    "Every living process below `pid` (Linux: from /proc)."
+    kids = {}
+    for p in Path('/proc').iterdir():
+        if p.name.isdigit():
+            try: kids.setdefault(int((p / 'stat').read_text().rsplit(')', 1)[1].split()[1]), []).append(int(p.name))
+            except (OSError, IndexError, ValueError): pass
+    out, todo = [], [pid]
+    while todo:
+        for k in kids.get(todo.pop(), []): out.append(k); todo.append(k)
+    return out
+
+
+def _alive(pid):
+    try: return 'zombie' not in Path(f'/proc/{pid}/status').read_text()
+    except FileNotFoundError: return False
+
+
+@pytest.mark.skipif(not Path('/proc/self/stat').exists(), reason='finds the processes through /proc (Linux)')
+def test_a_killed_reproduce_takes_its_runs_with_it(w):
+    """`kill -9` of `dpaat reproduce` used to leave its job controller, job and kernel training on: the next call found the
+    run in use. Now every one of them ends within seconds, and the same command then finishes the run."""
+    import subprocess, sys, time
+    smoke = yaml.safe_load((ROOT / 'dpaat' / 'profiles' / 'smoke.yaml').read_text())
+    tiny = {**smoke, 'name': 'killed', 'methods': ['std'], 'variants': None, 'gradcam': {'models': [], 'methods': []},
+            'train': {**smoke['train'], 'epochs': 3}, 'evaluate': {**smoke['evaluate'], 'suite': 'clean', 'max_per_class': 2, 'strong': None},
+            'calibration': {**smoke['calibration'], 'methods': []}}
+    (w / 'killed.yaml').write_text(yaml.safe_dump(tiny, allow_unicode=True))
+    cmd = [str(Path(sys.executable).parent / 'dpaat'), 'reproduce', '--profile', str(w / 'killed.yaml'), '--out', str(w / 'killed'), '--only', 'runs', '--quiet']
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    t0 = time.monotonic()
+    while not list((w / 'killed').glob('runs/*/progress.json')) and time.monotonic() - t0 < 300: time.sleep(0.2)
+    assert list((w / 'killed').glob('runs/*/progress.json')), 'the run never started'
+    below = _descendants(p.pid)
+    assert len(below) >= 3, below  # submitit's controller, the job, the notebook's kernel
+    p.kill(); p.wait()
+    t0 = time.monotonic()
+    while any(map(_alive, below)) and time.monotonic() - t0 < 30: time.sleep(0.2)
+    assert not any(map(_alive, below)), [q for q in below if _alive(q)]
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr[-2000:]
+    import pandas as pd
+    s = pd.read_csv(w / 'killed' / 'summary.csv')
+    assert s.status.tolist() == ['done'], s.to_string()
+
+
+@pytest.mark.skipif(not Path('/proc/self/maps').exists(), reason='watches the process load torch through /proc (Linux)')
+def test_ctrl_c_while_importing_is_one_line(tmp_path):
+    "Ctrl-C in the first second of `dpaat evaluate`, while torch is still importing, used to print a traceback."
+    import signal, subprocess, sys, time
+    p = subprocess.Popen([str(Path(sys.executable).parent / 'dpaat'), 'evaluate', '--checkpoint', str(tmp_path / 'run')],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    t0 = time.monotonic()  # Ctrl-C once torch's libraries are loading (the command has started; a signal before Python has
+    while time.monotonic() - t0 < 60:  # even imported `dpaat` is Python's own business)
+        try:
+            if 'libtorch' in Path(f'/proc/{p.pid}/maps').read_text(): break
+        except OSError: break
+        time.sleep(0.01)
+    p.send_signal(signal.SIGINT)
+    out, err = p.communicate(timeout=120)
+    assert p.returncode in (130, 2), (p.returncode, err)  # 2: the signal came after the missing run was already named
+    assert 'Traceback' not in err and len(err.strip().splitlines()) == 1, err
