@@ -19,7 +19,8 @@ from .attacks import pgd
 from .train import predict
 from .files import load_model, resolve_device, atomic_write, atomic_write_csv, writable_dir, made_dir, positive_int, progress_to, run_lock, LOCK_FILE, PROGRESS_FILE
 from .data import DEFAULT_MANIFEST, get_dataset, as_dataset
-from .tasks import classification_metrics, get_task, DEFAULT_TASK, CLASSIFICATION, mask_dice
+from .tasks import classification_metrics, get_task, DEFAULT_TASK, CLASSIFICATION, mask_dice, soft_dice_loss
+from .losses import sync_loss
 
 # %% auto #0
 __all__ = ['SUITES', 'STRONG_ATTACKS', 'OVERLAYS_FILE', 'Attack', 'fgsm_attack', 'ifgsm_attack', 'pgd_attack', 'table1_suite',
@@ -104,18 +105,11 @@ def seg_suite(eps_l2:float, # PGD's L2 radius
 SUITES['seg'] = seg_suite
 
 # %% ../nbs/06_evaluate.ipynb #ss02
-def _soft_dice_loss(logits, y):
-    from monai.losses import DiceLoss
-    return DiceLoss(include_background=False, to_onehot_y=True, softmax=True, reduction='none')(logits, y[:, None]).flatten(1).mean(1)
-
 def _masked_ce(logits, y):  # the cross-entropy of the pixels the model still gets right
     return (F.cross_entropy(logits, y, reduction='none') * (logits.argmax(1) == y)).flatten(1).mean(1)
 
-def _js_divergence(logits, y):  # per pixel JS(softmax ‖ one-hot), averaged per image
-    p, q = logits.float().softmax(1), F.one_hot(y, logits.shape[1]).movedim(-1, 1).float()
-    m = (p + q) / 2
-    kl = lambda a: (a * (a.clamp_min(1e-12).log() - m.clamp_min(1e-12).log())).sum(1)
-    return ((kl(p) + kl(q)) / 2).flatten(1).mean(1)
+def _js_divergence(logits, y):  # per pixel JS(softmax ‖ one-hot), averaged per image: DPAAT's synchronisation loss against the mask
+    return sync_loss(logits.float().softmax(1), F.one_hot(y, logits.shape[1]).movedim(-1, 1).float())
 
 @dataclass(frozen=True)
 class SegStrongAttack:
@@ -134,7 +128,7 @@ class SegStrongAttack:
         "The six runs, as `(name, attack(model, x, y))`."
         run = lambda f, start: functools.partial(pgd, eps=self.eps, norm=self.norm, steps=self.steps, step_size=self.step_size, random_start=start, loss=f)
         w = dict(norm=self.norm, eps=self.eps, steps=self.steps, step_size=self.step_size, random_start=True)
-        return [('task', run(loss, False)), ('dice', run(_soft_dice_loss, True)), ('masked-ce', run(_masked_ce, True)),
+        return [('task', run(loss, False)), ('dice', run(soft_dice_loss, True)), ('masked-ce', run(_masked_ce, True)),
                 ('js', run(_js_divergence, True)), ('segpgd', SegPGD('SegPGD', **w)), ('cospgd', CosPGD('CosPGD', **w))]
 
     def __call__(self, model, x, y, loss=None): # `loss`: the task's (`dpaat.tasks`), the first of the six

@@ -18,7 +18,8 @@ from .data import TARGETS
 
 # %% auto #0
 __all__ = ['TASKS', 'CLASSIFICATION', 'DEFAULT_TASK', 'SEG_THRESHOLD', 'ISIC_JACCARD', 'SEGMENTATION', 'Task', 'register_task',
-           'get_task', 'logit_margin', 'classification_metrics', 'dice_ce_loss', 'mask_dice', 'segmentation_metrics']
+           'get_task', 'logit_margin', 'classification_metrics', 'soft_dice_loss', 'dice_ce_loss', 'mask_dice',
+           'segmentation_metrics']
 
 # %% ../nbs/02_tasks.ipynb #t006
 @dataclass(frozen=True)
@@ -110,14 +111,18 @@ ISIC_JACCARD = 0.65 # the ISIC 2018 challenge's threshold: an image's Jaccard un
 
 def _one_hot(labels:torch.Tensor, C:int) -> torch.Tensor: return F.one_hot(labels.long(), C).movedim(-1, 1).float()
 
+def soft_dice_loss(logits:torch.Tensor, # `(B,C,H,W)`
+                   y:torch.Tensor, # masks, `(B,H,W)` class indices
+                  ) -> torch.Tensor:
+    "Per image: 1 − the soft Dice of the softmax against the mask, over the non-background classes (MONAI's `DiceLoss`)."
+    from monai.losses import DiceLoss
+    return DiceLoss(include_background=False, to_onehot_y=True, softmax=True, reduction='none')(logits, y[:, None]).flatten(1).mean(1)
+
 def dice_ce_loss(logits:torch.Tensor, # `(B,C,H,W)`
                  y:torch.Tensor, # masks, `(B,H,W)` class indices
                 ) -> torch.Tensor:
-    "Per image: the per-pixel cross-entropy averaged over the image, plus the soft Dice loss over the non-background classes (nnU-Net's DC + CE)."
-    from monai.losses import DiceLoss
-    ce = F.cross_entropy(logits, y, reduction='none').flatten(1).mean(1)
-    dice = DiceLoss(include_background=False, to_onehot_y=True, softmax=True, reduction='none')(logits, y[:, None])
-    return ce + dice.flatten(1).mean(1)
+    "Per image: the per-pixel cross-entropy averaged over the image, plus the soft Dice loss (nnU-Net's DC + CE)."
+    return F.cross_entropy(logits, y, reduction='none').flatten(1).mean(1) + soft_dice_loss(logits, y)
 
 def mask_dice(logits:torch.Tensor, y:torch.Tensor) -> torch.Tensor:
     "Per image, the hard Dice of the arg-max mask over the non-background classes (MONAI's `compute_dice`; an empty mask predicted empty scores 1)."

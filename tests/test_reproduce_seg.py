@@ -1,4 +1,4 @@
-"""`dpaat reproduce --profile seg-smoke` end to end: the paper's methods and TRADES train a U-Net on HAM10000's lesion masks,
+"""`dpaat reproduce --profile seg-smoke` end to end: STD, SAT, AMAT, IMA and DPAAT train a U-Net on HAM10000's lesion masks,
 is evaluated on the segmentation suite with the strong column, and the segmentation page makes its tables and figures.
 
 Not a notebook for the same reason as test_reproduce.py: it drives the batch command in a subprocess and checks what a user
@@ -11,7 +11,7 @@ import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
 DPAAT = str(Path(sys.executable).parent / 'dpaat')
-METHODS = ['std', 'at', 'sat', 'amat', 'ima', 'dpaat', 'trades']
+METHODS = ['std', 'sat', 'amat', 'ima', 'dpaat']
 ATTACKS = ['clean', 'FGSM', '10-IFGSM', '20-PGD', '50-PGD', '20-SegPGD', '20-CosPGD', 'SEA6']
 
 

@@ -14,9 +14,8 @@ from dpaat.train import load_checkpoint
 DPAAT = str(Path(sys.executable).parent / 'dpaat')
 ARGS = ['--model', 'small_cnn', '--image-size', '24', '--max-per-class', '40', '--epochs', '4', '--eps', '0.5', '--lr', '3e-3',
         '--patience', 'none', '--quiet']
-# a U-Net on lesion masks: IMA's per-image margins on the Dice (three images of each diagnosis, two attack steps)
-SEG = ['--task', 'segmentation', '--model', 'unet_small', '--dataset', 'ham10000-7', '--image-size', '32', '--max-per-class', '3',
-       '--steps', '2', '--monitor', 'last']
+# A U-Net's resume (IMA's per-image margins on the Dice) is checked in nbs/05_train.ipynb (stop after an epoch, resume: the same
+# weights and log); the SIGKILL half is the same checkpoint code whatever the task, so it is tested here on classifiers only.
 
 
 def train(out, *extra):
@@ -40,7 +39,7 @@ def kill_during_epoch(out, method, after_epochs, extra=()):
     return len(pd.read_csv(log))
 
 
-@pytest.mark.parametrize('method,extra', [('ima', ()), ('dpaat', ()), ('ima', SEG)], ids=['ima', 'dpaat', 'ima-segmentation'])
+@pytest.mark.parametrize('method,extra', [('ima', ()), ('dpaat', ())], ids=['ima', 'dpaat'])
 def test_sigkill_then_resume_equals_uninterrupted(tmp_path, method, extra):
     train(tmp_path / 'whole', '--method', method, *extra)
     done = kill_during_epoch(tmp_path / 'killed', method, after_epochs=2, extra=extra)
