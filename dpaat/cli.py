@@ -141,9 +141,12 @@ def _evaluate(a) -> int:
     from dpaat.evaluate import evaluate_run
     res = evaluate_run(a.checkpoint, a.data, a.out, a.suite, a.eps_l2, a.eps_linf, a.split, a.max_per_class, a.batch_size,
                        a.device, progress=not a.quiet)
-    m = res.metrics.replace({'metric': {'mAP': 'mAP/mARP', 'mARP': 'mAP/mARP'}})
-    print(m[m.metric.isin(['acc', 'f1', 'mAP/mARP', 'dice', 'iou'])].pivot_table(index=['attack', 'norm', 'eps', 'steps'], columns='metric',
-          values='value', sort=False).round(4).to_string())
+    from dpaat.files import eps_text
+    m = res.metrics[res.metrics.metric.isin(['acc', 'f1', 'mAP', 'mARP', 'dice', 'iou'])].copy()
+    m['eps'] = [eps_text(e, n) for e, n in zip(m.eps, m.norm)]  # an L∞ ε as k/255, as it was given
+    m[['norm', 'steps']] = m[['norm', 'steps']].astype(object).where(m[['norm', 'steps']].notna(), '-')
+    t = m.pivot_table(index=['attack', 'norm', 'eps', 'steps'], columns='metric', values='value', sort=False)  # one column per metric
+    print(t.round(4).to_string(na_rep='-'))
     out = Path(a.out) if a.out else (Path(a.checkpoint) if Path(a.checkpoint).is_dir() else Path(a.checkpoint).parent)
     print(f"wrote {out}/metrics.csv and {out}/confusion.csv")
     return 0

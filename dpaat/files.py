@@ -6,7 +6,7 @@ Docs: https://dpaat-dev.github.io/dpaat/files.html.md"""
 
 # %% ../nbs/05_files.ipynb #f8de1367
 from __future__ import annotations
-import contextlib, contextvars, functools, hashlib, json, os, random, shutil, tempfile, time
+import contextlib, contextvars, functools, hashlib, json, math, os, random, shutil, tempfile, time
 from pathlib import Path
 import numpy as np
 import pandas as pd
@@ -15,10 +15,10 @@ from .models import get_model, as_classifier, user_module_name
 
 # %% auto #0
 __all__ = ['TMP_GLOB', 'SUM_SUFFIX', 'MODEL_FILE', 'LAST_FILE', 'LOG_FILE', 'CONFIG_FILE', 'LOCK_FILE', 'PROGRESS_FILE',
-           'positive_int', 'parse_number', 'resolve_device', 'WriteError', 'atomic_write', 'sha256', 'atomic_save',
-           'atomic_write_csv', 'writable_dir', 'made_dir', 'get_rng_state', 'set_rng_state', 'seed_everything',
-           'CheckpointError', 'trust_checkpoint', 'load_checkpoint', 'load_model', 'run_lock', 'progress_to',
-           'progress_bar', 'read_progress']
+           'positive_int', 'parse_number', 'eps_text', 'resolve_device', 'WriteError', 'atomic_write', 'sha256',
+           'atomic_save', 'atomic_write_csv', 'writable_dir', 'made_dir', 'get_rng_state', 'set_rng_state',
+           'seed_everything', 'CheckpointError', 'trust_checkpoint', 'load_checkpoint', 'load_model', 'run_lock',
+           'progress_to', 'progress_bar', 'read_progress']
 
 # %% ../nbs/05_files.ipynb #f46b2c58
 def positive_int(value, name:str, none_ok:bool=False) -> int|None:
@@ -35,6 +35,13 @@ def parse_number(s:str|float|int) -> float:
         a, _, b = str(s).partition('/')
         return float(a) / float(b) if b else float(a)
     except (ValueError, ZeroDivisionError): raise ValueError(f"not a number: {s!r} (write e.g. 0.5 or 8/255)") from None
+
+def eps_text(eps:float|None, norm:str|None=None) -> str:
+    "How a reader writes an ε: an L∞ radius on the 8-bit grid as `k/255`, any other as a short decimal, none as '-' (`parse_number` reads both back)."
+    if eps is None or (isinstance(eps, float) and math.isnan(eps)): return '-'
+    k = eps * 255
+    if norm == 'linf' and k > 0 and abs(k - round(k)) < 1e-6: return f"{round(k)}/255"
+    return f"{eps:.4g}"
 
 
 # %% ../nbs/05_files.ipynb #f8ec4b3e

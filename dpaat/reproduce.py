@@ -126,7 +126,7 @@ def plan(profile:str|Path='smoke', out:str|Path='reproduction', only:str|list|No
     arts = select(only, prof.task)
     methods = _methods_for(prof, arts, only)
     specs = run_specs(prof, choose_seeds(prof, out / 'runs', seeds, methods), methods)
-    return pd.DataFrame([dict(run_id=s.run_id, model=s.model, method=s.method, variant=s.variant, seed=s.seed, needs=s.needs, done=is_done(s, out / 'runs'))
+    return pd.DataFrame([dict(run_id=s.run_id, model=s.model, method=s.method, variant=s.variant or '-', seed=s.seed, needs=s.needs or '-', done=is_done(s, out / 'runs'))
                          for s in specs], columns=['run_id', 'model', 'method', 'variant', 'seed', 'needs', 'done'])
 
 # %% ../nbs/08_reproduce.ipynb #rw02
