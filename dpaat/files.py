@@ -18,7 +18,7 @@ __all__ = ['TMP_GLOB', 'SUM_SUFFIX', 'MODEL_FILE', 'LAST_FILE', 'LOG_FILE', 'CON
            'positive_int', 'parse_number', 'eps_text', 'resolve_device', 'WriteError', 'atomic_write', 'sha256',
            'atomic_save', 'atomic_write_csv', 'writable_dir', 'made_dir', 'get_rng_state', 'set_rng_state',
            'seed_everything', 'CheckpointError', 'trust_checkpoint', 'load_checkpoint', 'load_model', 'run_lock',
-           'progress_to', 'progress_bar', 'read_progress']
+           'progress_to', 'progress_bar', 'say_progress', 'read_progress']
 
 # %% ../nbs/05_files.ipynb #f46b2c58
 def positive_int(value, name:str, none_ok:bool=False) -> int|None:
@@ -276,6 +276,11 @@ def progress_bar(iterable, desc:str, disable:bool=False, **kw):
     bar = tqdm(iterable, desc=desc, disable=disable, **kw)
     sink = _SINK.get()
     return bar if sink is None else _Tracked(bar, sink, desc)
+
+def say_progress(folder:str|Path, line:str):
+    "Report `line` as where the run in `folder` is, before (or between) its progress bars: `starting kernel`, `importing`, ..."
+    try: atomic_write(Path(folder) / PROGRESS_FILE, lambda tmp: tmp.write_text(json.dumps(dict(line=line, desc=line, n=None, total=None))))
+    except WriteError: pass  # a courtesy, as in `_ProgressSink`
 
 def read_progress(folder:str|Path,
                   since:float|None=None, # a time (`time.time()`): a report written before it is stale (a killed process's) and not read

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import submitit
 import dpaat
-from .files import atomic_write_csv, writable_dir, made_dir, read_progress
+from .files import atomic_write_csv, writable_dir, made_dir, read_progress, say_progress
 from .data import find_data, read_table
 from .grid import Profile, RunSpec, SLURM, load_profile, run_specs, start_run, is_done, score_run_cams, RUN_NOTEBOOK
 from .results import PROFILE_FILE, CAM_METHODS
@@ -86,13 +86,32 @@ def choose_seeds(prof:Profile, runs:str|Path, seeds:str|list|None=None, methods:
     return todo[:prof.seeds_per_call]
 
 # %% ../nbs/08_reproduce.ipynb #c053
-def _execute(nb:Path, out_nb:Path, params:dict, cwd:Path, verbose:bool=False) -> dict:
+def _stages(nb:Path) -> dict:
+    "Cell id -> what a run is doing while that cell runs: 'importing' in the first code cell, then the section's heading ('train', 'evaluate', ...)."
+    import nbformat
+    out, head, first = {}, None, True
+    for c in nbformat.read(str(nb), as_version=4).cells:
+        if c.cell_type == 'markdown' and c.source.startswith('## '): head = c.source.splitlines()[0][3:].strip().lower()
+        elif c.cell_type == 'code' and c.get('id'):
+            if first: out[c.id], first = 'importing', False
+            elif head: out[c.id] = head
+    return out
+
+def _execute(nb:Path, out_nb:Path, params:dict, cwd:Path, verbose:bool=False,
+             report:bool=False, # say in `cwd`'s progress file where the notebook is (`starting kernel`, `importing`, its sections)
+            ) -> dict:
     "Execute one notebook with papermill; a failure comes back as a message naming the notebook and the cell."
     import papermill as pm
     t0 = time.perf_counter()
+    hooks = {}
+    if report:  # from the first second: the kernel's start and its imports take from seconds to minutes
+        say_progress(cwd, 'starting kernel')
+        stages = _stages(nb)
+        hooks['on_cell_start'] = lambda cell, cell_index, **_: say_progress(cwd, stages[cell.id]) if cell.get('id') in stages else None
     try:
         pm.execute_notebook(str(nb), str(out_nb), parameters=params, kernel_name='python3', progress_bar=False, cwd=str(cwd),
-                            extra_arguments=[] if verbose else ['--IPKernelApp.log_level=ERROR'])  # not its warning that a local kernel talks over TCP
+                            extra_arguments=[] if verbose else ['--IPKernelApp.log_level=CRITICAL'], **hooks)  # not its warning that a local kernel talks
+        # over TCP, nor the 'KeyboardInterrupt caught in kernel' its shutdown logs after every run that succeeded; a cell's error comes back below
         return dict(status='done', seconds=time.perf_counter() - t0, error='')
     except pm.PapermillExecutionError as e:
         src = (e.source or '').strip().splitlines()
@@ -130,11 +149,25 @@ def plan(profile:str|Path='smoke', out:str|Path='reproduction', only:str|list|No
                          for s in specs], columns=['run_id', 'model', 'method', 'variant', 'seed', 'needs', 'done'])
 
 # %% ../nbs/08_reproduce.ipynb #rw02
+class _Lines:
+    """A progress bar for a log file (stderr is not a terminal): one line per event, with the time, and no line rewritten.
+    A run's state is written when its stage changes (`importing`, `epoch 3/15`, `20-PGD`), not at every batch."""
+    def __init__(self, desc:str, total:int, file=None): self.desc, self.total, self.n, self.last, self.file = desc, total, 0, {}, file
+    def _say(self, s:str): print(f"{time.strftime('%H:%M:%S')} {self.desc} {self.n}/{self.total}: {s}", file=self.file or sys.stderr, flush=True)
+    def update(self, k:int=1): self.n += k
+    def set_postfix_str(self, s:str): self._say(s)
+    def show(self, states:dict):  # run name -> its progress line
+        for name, line in states.items():
+            stage = line.split(': ')[0]
+            if self.last.get(name) != stage: self.last[name] = stage; self._say(f"{name}: {stage}")
+    def close(self): pass
+
 def _watch(bar, running:dict, runs:Path, stop:threading.Event, every:float=2.):
-    "Until `stop`, show on `bar` where each running run is (its progress file)."
-    while not stop.wait(every):
-        now = [f"{s.name}: {read_progress(runs / s.run_id) or 'starting'}" for s in list(running.values())]
-        if now: bar.set_postfix_str('; '.join(now))
+    "Until `stop`, show on `bar` where each running run is (its progress file): `running` maps a run id to its spec and the `time.time()` it was started."
+    while not stop.wait(every):  # a progress file older than the run's start is a killed call's, not this run's
+        now = {s.name: read_progress(runs / s.run_id, since=t0) or 'submitted' for s, t0 in list(running.values())}
+        if now and hasattr(bar, 'show'): bar.show(now)
+        elif now: bar.set_postfix_str('; '.join(f'{k}: {v}' for k, v in now.items()))
 
 # %% ../nbs/08_reproduce.ipynb #exx
 EXECUTORS = ('local', 'slurm', 'debug')
@@ -180,7 +213,7 @@ class RunJob(submitit.helpers.Checkpointable):
         self.owner = None  # set by `run_jobs` for a local job: the pid of the process it must not outlive
     def __call__(self) -> dict:
         if getattr(self, 'owner', None) not in (None, os.getpid()): _end_with(self.owner)  # not when called in its owner (the debug executor)
-        return _execute(self.nb, self.out_nb, self.params, self.cwd, self.verbose)
+        return _execute(self.nb, self.out_nb, self.params, self.cwd, self.verbose, report=True)
 
 def make_executor(kind:str, # 'local', 'slurm' or 'debug'
                   folder:str|Path, # where submitit keeps each job's files and logs
@@ -316,14 +349,15 @@ def reproduce(profile:str|Path='smoke', # a shipped profile name or a YAML file
         return dict(kind='run', name=s.name, run_id=s.run_id, status=status, seconds=seconds, error=error, log=log)
     summary = [row(s, 'skipped') for s in specs if is_done(s, runs)]
     if jobs > 1: os.environ.setdefault('OMP_NUM_THREADS', str(max(1, (os.cpu_count() or 1) // jobs)))
-    bar = tqdm(total=len(todo), desc=f'{prof.name}: runs', unit='run', disable=not progress or not todo)
+    lines = progress and not sys.stderr.isatty()  # a log file gets a line per event, not a bar rewritten every 2 s
+    bar = _Lines(f'{prof.name}: runs', len(todo)) if lines else tqdm(total=len(todo), desc=f'{prof.name}: runs', unit='run', disable=not progress or not todo)
     running = {}  # run id -> spec, of the runs executing now; `_watch` shows where they are
     def job(s:RunSpec) -> RunJob:
         run = start_run(s, runs)
         return RunJob(nbdir / RUN_NOTEBOOK, run / RUN_NOTEBOOK, dict(profile=str(pinned), model=s.model, method=s.method, seed=s.seed,
                       variant=s.variant, data=str(data), runs=str(runs)), run, verbose)
     by_id = {s.run_id: s for s in todo}
-    def started(rid:str): running[rid] = by_id[rid]
+    def started(rid:str): running[rid] = (by_id[rid], time.time())
     def finished(rid:str, r:dict):
         running.pop(rid, None)
         bar.update(1); bar.set_postfix_str(f'{by_id[rid].name}: {r["status"]}')
@@ -341,9 +375,11 @@ def reproduce(profile:str|Path='smoke', # a shipped profile name or a YAML file
                 if score_run_cams(s, runs, data) is None: status, err = 'skipped', str(w[-1].message) if w else ''
         except Exception as e: status, err = 'failed', f"{runs / s.run_id}: Grad-CAM scores: {type(e).__name__}: {e}"
         summary.append(row(s, status, time.perf_counter() - t0, err) | dict(kind='scores'))
-    for a in tqdm(arts, desc=f'{prof.name}: artifacts', unit='notebook', disable=not progress):
+    abar = _Lines(f'{prof.name}: artifacts', len(arts)) if lines else None
+    for a in (arts if lines else tqdm(arts, desc=f'{prof.name}: artifacts', unit='notebook', disable=not progress)):
         r = _execute(nbdir / f'{a}.ipynb', out / f'{a}.ipynb', dict(results=str(out), out=str(out)), out, verbose)
         summary.append(dict(kind='artifact', name=a, run_id='', **r))
+        if abar: abar.update(1); abar.set_postfix_str(f"{a}: {r['status']} ({r['seconds']:.0f} s)")
     df = pd.DataFrame(summary, columns=['kind', 'name', 'run_id', 'status', 'seconds', 'error', 'log'])
     atomic_write_csv(df, out / SUMMARY_FILE)
     hist = out / HISTORY_FILE  # every call's summary, so that a later call's 'skipped, 0' never hides what the first one trained
