@@ -10,8 +10,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import torch
-from pytorch_grad_cam import GradCAM
-from pytorch_grad_cam.utils.model_targets import ClassifierOutputTarget
 from .data import HAM10000
 from .models import Classifier, as_classifier
 from .evaluate import load_run
@@ -35,6 +33,8 @@ def gradcam(model:torch.nn.Module, # a `dpaat` classifier, or your own module (`
         with torch.no_grad(): target = model(x).argmax(1)
     target = torch.as_tensor(target)
     if target.shape != (len(x),): raise ValueError(f"target must hold one class per image, shape ({len(x)},), got {tuple(target.shape)}.")
+    from pytorch_grad_cam import GradCAM  # here, not at import: it loads OpenCV and scikit-learn, seconds every run kernel would pay
+    from pytorch_grad_cam.utils.model_targets import ClassifierOutputTarget
     with GradCAM(model=model, target_layers=[layer]) as cam:
         maps = cam(input_tensor=x, targets=[ClassifierOutputTarget(int(t)) for t in target])
     return np.asarray(maps, dtype=np.float32)

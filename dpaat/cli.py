@@ -11,7 +11,7 @@ from pathlib import Path
 from . import __version__
 
 # %% auto #0
-__all__ = ['COMMANDS', 'number', 'count', 'hyper_parameters', 'add_config_arguments', 'config_from_args', 'parser',
+__all__ = ['COMMANDS', 'number', 'count', 'hyper_parameters', 'add_config_arguments', 'config_from_args', 'parser', 'parser_spec',
            'warnings_policy', 'load_plugin', 'main']
 
 # %% ../nbs/09_cli.ipynb #c007
@@ -34,7 +34,7 @@ class _Parser(argparse.ArgumentParser):
 
 def _optional(conv):
     def f(s:str): return None if s.lower() == 'none' else conv(s)
-    f.__name__ = conv.__name__
+    f.__name__, f.optional = conv.__name__, True
     return f
 
 # %% ../nbs/09_cli.ipynb #v005
@@ -310,7 +310,8 @@ def _command(argv:list) -> str|None:
     "The subcommand a command line names: its first word that is not a flag (the top level has no flag that takes a value)."
     return next((s for s in argv if not s.startswith('-')), None)
 
-def parser(commands:list|None=None # the subcommands whose flags to build; None: all of them
+def parser(commands:list|None=None, # the subcommands whose flags to build; None: all of them
+           specs:dict|None=None, # subcommand -> its recorded flags (`parser_spec`), used instead of building them
           ) -> argparse.ArgumentParser:
     "The `dpaat` argument parser; a subcommand not in `commands` is listed with its help line but has no flags (and imports nothing)."
     p = _Parser(prog='dpaat', description='Adaptive adversarial training (DPAAT, AMAT, IMA, TRADES, MART) on medical images.',
@@ -319,11 +320,73 @@ def parser(commands:list|None=None # the subcommands whose flags to build; None:
     sub = p.add_subparsers(dest='command', required=True, metavar='COMMAND')
     for name, (h, add) in COMMANDS.items():
         s = sub.add_parser(name, help=h, description=h[0].upper() + h[1:].split(' (`dpaat')[0] + '.')
-        if commands is None or name in commands:
+        if (commands is None or name in commands) and name in (specs or {}): _rebuild(s, specs[name])  # its --verbose too
+        elif commands is None or name in commands:
             add(s)
             s.add_argument('--verbose', action='store_true', help="also show other libraries' warnings and INFO logging"
                            + (" (the notebooks' kernels' too)" if name == 'reproduce' else ''))
     return p
+
+# %% ../nbs/09_cli.ipynb #fh01
+_TYPES = dict(int=int, str=str, number=number, count=count)
+_KINDS = {argparse._StoreAction: 'store', argparse._StoreTrueAction: 'store_true', argparse._AppendAction: 'append',
+          argparse.BooleanOptionalAction: 'bool'}
+
+def _spec_key() -> str:
+    "What a subcommand's flags are made of: this version, and the size and time of every module and profile of the package."
+    import hashlib, dpaat
+    root = Path(dpaat.__file__).parent
+    files = sorted([*root.glob('*.py'), *(root / 'profiles').glob('*.yaml')])
+    return hashlib.sha1(repr([__version__, *((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in files)]).encode()).hexdigest()[:16]
+
+def _cache_file() -> Path:
+    return Path(os.environ.get('XDG_CACHE_HOME') or Path.home() / '.cache') / 'dpaat' / f'cli-{_spec_key()}.json'
+
+def parser_spec(sub:argparse.ArgumentParser) -> dict|None:
+    "A subcommand's parser as plain data (its groups, and its flags in order), or None if one of its flags cannot be recorded."
+    group = {id(a): g.title for g in sub._action_groups for a in g._group_actions}
+    acts = []
+    for a in sub._actions:  # in the order they were added: the usage line follows it
+        if isinstance(a, argparse._HelpAction): continue
+        kind, t = _KINDS.get(type(a)), getattr(a.type, '__name__', None) if a.type is not None else None
+        if kind is None or (a.type is not None and t not in _TYPES): return None
+        acts.append(dict(flags=a.option_strings, dest=a.dest, kind=kind, type=t, optional=getattr(a.type, 'optional', False),
+                         choices=list(a.choices) if a.choices is not None else None, required=a.required, help=a.help,
+                         metavar=a.metavar, nargs=a.nargs, default='==SUPPRESS==' if a.default is argparse.SUPPRESS else a.default,
+                         group=group[id(a)]))
+    func = sub.get_default('func')
+    return dict(groups=[[g.title, g.description] for g in sub._action_groups], actions=acts, func=func.__name__ if func else None)
+
+def _rebuild(sub:argparse.ArgumentParser, spec:dict):
+    "Add the flags of `parser_spec` to an empty subcommand parser."
+    own = {g.title: g for g in sub._action_groups}
+    for title, description in spec['groups']:
+        if title not in own: own[title] = sub.add_argument_group(title, description)
+    for a in spec['actions']:
+        kw = dict(dest=a['dest'], help=a['help'], default=argparse.SUPPRESS if a['default'] == '==SUPPRESS==' else a['default'])
+        if a['kind'] == 'bool': kw['action'] = argparse.BooleanOptionalAction
+        elif a['kind'] == 'store_true': kw['action'] = 'store_true'
+        else:
+            t = _TYPES[a['type']] if a['type'] else None
+            kw.update(action=a['kind'], type=_optional(t) if t and a['optional'] else t, choices=a['choices'], metavar=a['metavar'], nargs=a['nargs'])
+        if a['flags']: kw['required'] = a['required']
+        else: kw.pop('dest')
+        flags = a['flags'][:1] if a['kind'] == 'bool' else a['flags']  # argparse adds the --no- form itself
+        own[a['group']].add_argument(*(flags or [a['dest']]), **kw)
+    if spec['func']: sub.set_defaults(func=globals()[spec['func']])
+
+def _read_cache() -> dict:
+    try: return json.loads(_cache_file().read_text())
+    except (OSError, ValueError): return {}
+
+def _write_cache(name:str, spec:dict):
+    import tempfile
+    try:
+        f = _cache_file(); f.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile('w', dir=f.parent, delete=False, suffix='.tmp') as t: json.dump({**_read_cache(), name: spec}, t)
+        os.replace(t.name, f)
+    except OSError: pass  # a read-only home: every call builds the parser, as before
+
 
 # %% ../nbs/09_cli.ipynb #cp02
 def _one_line(message, category, filename, lineno, file=None, line=None):
@@ -370,6 +433,17 @@ def _error_line(command:str, e:BaseException) -> str|None:
     if rank > 0 and isinstance(e, (ValueError, FileNotFoundError, FileExistsError)): return None
     return f"dpaat {command}{f' (process {rank})' if rank else ''}: error: {e}"
 
+def _parser_for(argv:list) -> argparse.ArgumentParser:
+    "The parser of a command line: its subcommand's flags from the cache when they are recorded there (and no plugin changes them), else built and recorded."
+    cmd, plugins = _command(argv), _plugins(argv)
+    if cmd not in COMMANDS or plugins: return parser([cmd])
+    specs = _read_cache()
+    if cmd in specs: return parser([cmd], specs)
+    p = parser([cmd])
+    spec = parser_spec(p._subparsers._group_actions[0].choices[cmd])
+    if spec is not None: _write_cache(cmd, spec)
+    return p
+
 def main(argv:list|None=None) -> int:
     "Entry point of the `dpaat` command."
     argv = sys.argv[1:] if argv is None else list(argv)
@@ -379,7 +453,7 @@ def main(argv:list|None=None) -> int:
             except Exception as e:  # the user's module: whatever it raised, one line naming it
                 print(f"dpaat: error: --plugin {spec} could not be loaded: {type(e).__name__}: {e}", file=sys.stderr)
                 return 2
-        a = parser([_command(argv)]).parse_args(argv)  # only the named subcommand's flags: `dpaat --help` imports nothing heavy
+        a = _parser_for(argv).parse_args(argv)  # only the named subcommand's flags: `dpaat --help` imports nothing heavy
     except KeyboardInterrupt:
         print(f"dpaat: interrupted while starting; nothing was done", file=sys.stderr)
         return 130

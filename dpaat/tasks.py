@@ -12,7 +12,6 @@ from typing import Callable
 import numpy as np
 import torch
 import torch.nn.functional as F
-from sklearn.metrics import average_precision_score, confusion_matrix, precision_recall_fscore_support, roc_auc_score
 from .attacks import cross_entropy
 from .data import TARGETS
 
@@ -79,6 +78,7 @@ def classification_metrics(y:np.ndarray|torch.Tensor, # true labels, `(N,)`
                            classes:tuple, # class names
                           ) -> tuple:
     "`(metrics, confusion)`: accuracy, macro precision/recall/F1, per-class and mean average precision; the C×C confusion matrix."
+    from sklearn.metrics import average_precision_score, confusion_matrix, precision_recall_fscore_support, roc_auc_score  # here: a second of import that training never needs
     y, logits = np.asarray(y), torch.as_tensor(logits).float()
     prob, pred = logits.softmax(1).numpy(), logits.argmax(1).numpy()
     C = len(classes)
@@ -159,6 +159,7 @@ def _segmentation_summary(y, logits, classes, clean:bool=True) -> tuple:
     m = dict(acc=float((per['dice'] > SEG_THRESHOLD).mean()), dice=float(per['dice'].mean()), iou=float(per['iou'].mean()),
              jaccard_t=float(per['jaccard_t'].mean()), hd95=float(np.nanmean(per['hd95'])) if undefined < len(y) else float('nan'),
              hd95_undefined=undefined)
+    from sklearn.metrics import confusion_matrix
     cm = confusion_matrix(y.flatten().numpy(), logits.argmax(1).flatten().numpy(), labels=range(len(classes)))
     return m, cm, per['dice']
 
