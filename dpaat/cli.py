@@ -457,6 +457,9 @@ def main(argv:list|None=None) -> int:
     except KeyboardInterrupt:
         print(f"dpaat: interrupted while starting; nothing was done", file=sys.stderr)
         return 130
+    except RuntimeError as e:  # the flags' registries could not be imported (a torch and torchvision that do not match)
+        print(f"dpaat: error: {e}", file=sys.stderr)
+        return 2
     warnings_policy(a.verbose)
     try: return a.func(a)
     except (OSError, ValueError, RuntimeError) as e:  # user errors and the disk's (FileNotFoundError, WriteError, ... are OSErrors)

@@ -14,7 +14,12 @@ import pandas as pd
 import torch
 from PIL import Image, UnidentifiedImageError
 from torch.utils.data import Dataset
-from torchvision import tv_tensors
+try: from torchvision import tv_tensors
+except RuntimeError as e:  # a torchvision built for another torch: its C++ operators fail to register ("torchvision::nms does not exist")
+    import importlib.metadata as _md
+    raise RuntimeError(f"torchvision {_md.version('torchvision')} does not work with the installed torch {torch.__version__} "
+                       f"({str(e).strip().splitlines()[-1][:80]}): reinstall the two from one index, e.g. `pip install --force-reinstall "
+                       "torch torchvision --index-url https://download.pytorch.org/whl/cpu` (or the CUDA index you use)") from None
 from torchvision.transforms import v2
 import torchvision.transforms.v2.functional as TF
 

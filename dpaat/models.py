@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Callable
 import torch
 from torch import nn
+from . import data as _data  # first: it says in one line what to reinstall when torchvision and torch do not match
 import torchvision.models as tvm
 
 # %% auto #0

@@ -298,3 +298,16 @@ def test_ctrl_c_while_importing_is_one_line(tmp_path):
     out, err = p.communicate(timeout=120)
     assert p.returncode in (130, 2), (p.returncode, err)  # 2: the signal came after the missing run was already named
     assert 'Traceback' not in err and len(err.strip().splitlines()) == 1, err
+
+
+def test_a_torchvision_for_another_torch_is_one_line(tmp_path):
+    """pip can mix a local torch with a registry torchvision; every command then died with 30 lines ending in `operator
+    torchvision::nms does not exist`. A stand-in torchvision that fails as that one does gets one line saying what to reinstall."""
+    import subprocess, sys
+    (tmp_path / 'torchvision').mkdir()
+    (tmp_path / 'torchvision' / '__init__.py').write_text('raise RuntimeError("operator torchvision::nms does not exist")\n')
+    env = {**os.environ, 'PYTHONPATH': str(tmp_path), 'XDG_CACHE_HOME': str(tmp_path / 'cache')}  # no recorded flags: built live
+    r = subprocess.run([sys.executable, '-c', 'import sys; from dpaat.cli import main; sys.exit(main())', 'train', '--out', str(tmp_path / 'run')],
+                       capture_output=True, text=True, env=env)
+    assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1, r.stderr
+    assert 'does not work with the installed torch' in r.stderr and 'pip install --force-reinstall torch torchvision' in r.stderr, r.stderr
