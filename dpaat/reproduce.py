@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import submitit
 import dpaat
-from .files import atomic_write_csv, writable_dir, made_dir, read_progress, say_progress
+from .files import atomic_write_csv, writable_dir, made_dir, read_progress, say_progress, PROGRESS_FILE
 from .data import find_data, read_table
 from .grid import Profile, RunSpec, SLURM, load_profile, run_specs, start_run, is_done, score_run_cams, RUN_NOTEBOOK
 from .results import PROFILE_FILE, CAM_METHODS
@@ -119,6 +119,8 @@ def _execute(nb:Path, out_nb:Path, params:dict, cwd:Path, verbose:bool=False,
         return dict(status='failed', seconds=time.perf_counter() - t0, error=f"{out_nb}: {where}: {e.ename}: {e.evalue}")
     except Exception as e:  # the kernel died, the notebook is unreadable, ...
         return dict(status='failed', seconds=time.perf_counter() - t0, error=f"{out_nb}: {type(e).__name__}: {e}")
+    finally:
+        if report: (Path(cwd) / PROGRESS_FILE).unlink(missing_ok=True)  # the notebook has ended: nothing is running there
 
 def _check_folder(out:Path, prof:Profile):
     "Refuse a reproduction folder that holds another profile's runs."
@@ -183,6 +185,17 @@ def _ancestors(pid:int, depth:int=4) -> list:
         out.append(pid)
     return out
 
+def _descendants(pid:int) -> list:
+    "Every process below `pid`, nearest first (Linux: from /proc; elsewhere none)."
+    kids = {}
+    for p in Path('/proc').glob('[0-9]*'):
+        try: kids.setdefault(int((p / 'stat').read_text().rsplit(')', 1)[1].split()[1]), []).append(int(p.name))
+        except (OSError, ValueError, IndexError): pass
+    out, todo = [], [pid]
+    while todo:
+        for k in kids.get(todo.pop(0), []): out.append(k); todo.append(k)
+    return out
+
 def _end_with(owner:int, every:float=1.):
     """In a local job: a thread that ends this process when `owner` (the command that submitted it) is gone, even by
     `kill -9`, which leaves it no chance to stop its jobs. submitit's local job controller is made to outlive its caller,
@@ -197,7 +210,11 @@ def _end_with(owner:int, every:float=1.):
                 try: os.kill(owner, 0); gone = False
                 except ProcessLookupError: gone = True
                 except PermissionError: gone = False
-            if gone: os._exit(1)
+            if gone:  # the job's own subtree first (the kernel, any worker of its), then the job itself
+                for q in reversed(_descendants(os.getpid())):
+                    try: os.kill(q, signal.SIGKILL)
+                    except OSError: pass
+                os._exit(1)
     threading.Thread(target=watch, daemon=True, name='dpaat-end-with-owner').start()
 
 def _owned(job):

@@ -267,8 +267,11 @@ def test_a_killed_reproduce_takes_its_runs_with_it(w):
     cmd = [str(Path(sys.executable).parent / 'dpaat'), 'reproduce', '--profile', str(w / 'killed.yaml'), '--out', str(w / 'killed'), '--only', 'runs', '--quiet']
     p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     t0 = time.monotonic()
-    while not list((w / 'killed').glob('runs/*/progress.json')) and time.monotonic() - t0 < 300: time.sleep(0.2)
-    assert list((w / 'killed').glob('runs/*/progress.json')), 'the run never started'
+    def training():  # the run's kernel is up and working (its progress says more than 'starting kernel')
+        from dpaat.files import read_progress
+        return any((read_progress(r) or 'starting kernel') != 'starting kernel' for r in (w / 'killed').glob('runs/*'))
+    while not (training() and len(_descendants(p.pid)) >= 3) and time.monotonic() - t0 < 300: time.sleep(0.2)
+    assert training(), 'the run never started'
     below = _descendants(p.pid)
     assert len(below) >= 3, below  # submitit's controller, the job, the notebook's kernel
     p.kill(); p.wait()
