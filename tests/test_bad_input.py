@@ -236,17 +236,7 @@ def test_a_failed_reproduce_leaves_no_folder_it_made(w):
     assert not (w / 'never_r').exists(), list((w / 'never_r').iterdir())
 
 
-def _descendants(pid):
-    "Every living process below `pid` (Linux: from /proc)."
-    kids = {}
-    for p in Path('/proc').iterdir():
-        if p.name.isdigit():
-            try: kids.setdefault(int((p / 'stat').read_text().rsplit(')', 1)[1].split()[1]), []).append(int(p.name))
-            except (OSError, IndexError, ValueError): pass
-    out, todo = [], [pid]
-    while todo:
-        for k in kids.get(todo.pop(), []): out.append(k); todo.append(k)
-    return out
+from dpaat.reproduce import _descendants  # every living process below a pid, from /proc: the one the jobs use on themselves
 
 
 def _alive(pid):
