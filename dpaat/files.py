@@ -236,6 +236,10 @@ def run_lock(out:Path):
 PROGRESS_FILE = 'progress.json' # where a run's innermost loop is, while it runs
 _SINK = contextvars.ContextVar('dpaat_progress', default=None)
 
+def _write_progress(path:Path, line:str, desc:str, n:int|None, total:int|None):
+    try: atomic_write(path, lambda tmp: tmp.write_text(json.dumps(dict(line=line, desc=desc, n=n, total=total))))
+    except WriteError: pass  # progress is a courtesy: a full disk stops the run where it matters, not here
+
 class _ProgressSink:
     "Writes the latest report to `path`, at most every `every` seconds."
     def __init__(self, path:Path, every:float): self.path, self.every, self.last = path, every, 0.
@@ -243,9 +247,7 @@ class _ProgressSink:
         now = time.monotonic()
         if not force and now - self.last < self.every: return
         self.last = now
-        line = f"{desc}: {n}/{total}" if total else f"{desc}: {n}"
-        try: atomic_write(self.path, lambda tmp: tmp.write_text(json.dumps(dict(line=line, desc=desc, n=n, total=total))))
-        except WriteError: pass  # progress is a courtesy: a full disk stops the run where it matters, not here
+        _write_progress(self.path, f"{desc}: {n}/{total}" if total else f"{desc}: {n}", desc, n, total)
 
 @contextlib.contextmanager
 def progress_to(folder:str|Path|None, every:float=1.):
@@ -279,8 +281,7 @@ def progress_bar(iterable, desc:str, disable:bool=False, **kw):
 
 def say_progress(folder:str|Path, line:str):
     "Report `line` as where the run in `folder` is, before (or between) its progress bars: `starting kernel`, `importing`, ..."
-    try: atomic_write(Path(folder) / PROGRESS_FILE, lambda tmp: tmp.write_text(json.dumps(dict(line=line, desc=line, n=None, total=None))))
-    except WriteError: pass  # a courtesy, as in `_ProgressSink`
+    _write_progress(Path(folder) / PROGRESS_FILE, line, line, None, None)
 
 def read_progress(folder:str|Path,
                   since:float|None=None, # a time (`time.time()`): a report written before it is stale (a killed process's) and not read

@@ -175,13 +175,17 @@ def _watch(bar, running:dict, runs:Path, stop:threading.Event, every:float=2.):
 EXECUTORS = ('local', 'slurm', 'debug')
 JOBS_DIR = 'jobs'  # submitit's files inside the reproduction folder: each job's pickled call, result, stdout and stderr
 
+def _ppid(pid:int) -> int|None:
+    "A process's parent (Linux: field 4 of /proc/PID/stat, after the name in parentheses), or None."
+    try: return int(Path(f'/proc/{pid}/stat').read_text().rsplit(')', 1)[1].split()[1])
+    except (OSError, ValueError, IndexError): return None
+
 def _ancestors(pid:int, depth:int=4) -> list:
     "The parent, grandparent, ... of a process (Linux: from /proc), nearest first."
     out = []
     for _ in range(depth):
-        try: pid = int(Path(f'/proc/{pid}/stat').read_text().rsplit(')', 1)[1].split()[1])
-        except (OSError, ValueError, IndexError): break
-        if pid <= 1: break
+        pid = _ppid(pid)
+        if pid is None or pid <= 1: break
         out.append(pid)
     return out
 
@@ -189,8 +193,8 @@ def _descendants(pid:int) -> list:
     "Every process below `pid`, nearest first (Linux: from /proc; elsewhere none)."
     kids = {}
     for p in Path('/proc').glob('[0-9]*'):
-        try: kids.setdefault(int((p / 'stat').read_text().rsplit(')', 1)[1].split()[1]), []).append(int(p.name))
-        except (OSError, ValueError, IndexError): pass
+        parent = _ppid(int(p.name))
+        if parent is not None: kids.setdefault(parent, []).append(int(p.name))
     out, todo = [], [pid]
     while todo:
         for k in kids.get(todo.pop(0), []): out.append(k); todo.append(k)
