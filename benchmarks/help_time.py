@@ -1,6 +1,6 @@
-"""How long `dpaat --help`, each subcommand's `--help` and a misspelt method take, as a new process (the median of 5, after
+"""How long `dpaat --help`, each subcommand's `--help` and a misspelt method, model, data set or profile take, as a new process (the median of 5, after
 one call that records the subcommand's flags in the user's cache; that first call is shown apart): a benchmark that prints
-numbers, not a test. Run: python benchmarks/help_time.py"""
+numbers, not a test. Run: python benchmarks/help_time.py [--csv FILE]"""
 import statistics, subprocess, sys, time
 
 def once(args):
@@ -19,11 +19,18 @@ def seconds(args, n=5):
     return statistics.median(ts)
 
 if __name__ == '__main__':
-    import os, tempfile
+    import argparse, csv, os, tempfile
+    ap = argparse.ArgumentParser(); ap.add_argument('--csv', help='also write the table to this CSV')
+    a = ap.parse_args()
+    load, rows = os.getloadavg()[0], []
     os.environ['XDG_CACHE_HOME'] = tempfile.mkdtemp()  # a fresh cache: the first call of each subcommand records its flags
     print(f'{os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}')
     print('command                                   first call s   median s (5 more)')
     for args in (['--help'], ['models', '--help'], ['reproduce', '--help'], ['evaluate', '--help'], ['train', '--help'], ['bench', '--help'],
-                 ['train', '--out', 'x', '--method', 'dpat']):
+                 ['train', '--out', 'x', '--method', 'dpat'], ['train', '--out', 'x', '--model', 'resnet19'],
+                 ['train', '--out', 'x', '--dataset', 'ham1000'], ['reproduce', '--profile', 'smok']):
         first = once(args)
-        print(f"dpaat {' '.join(args):<36} {first:12.2f} {seconds(args):12.2f}")
+        rows.append(dict(command='dpaat ' + ' '.join(args), first_call_s=round(first, 2), median_s=round(seconds(args), 2), cores=os.cpu_count(), load=round(load, 2)))
+        print(f"{rows[-1]['command']:<42} {first:12.2f} {rows[-1]['median_s']:12.2f}", flush=True)
+    if a.csv:
+        with open(a.csv, 'w', newline='') as fh: w = csv.DictWriter(fh, list(rows[0])); w.writeheader(); w.writerows(rows)

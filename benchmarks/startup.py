@@ -1,6 +1,6 @@
 """What a reproduction's run pays before it trains (issue 38): a notebook kernel's start, and the run notebook's imports, each
 in a fresh process, the median of 5 on this machine. A benchmark that prints numbers, not a test.
-Run: python benchmarks/startup.py   (on a quiet machine: the numbers are wall-clock seconds)"""
+Run: python benchmarks/startup.py [--csv FILE]   (on a quiet machine: the numbers are wall-clock seconds)"""
 import os, statistics, subprocess, sys, time
 
 RUN_IMPORTS = """from dpaat.grid import load_profile, run_spec, start_run, finish_run, is_done, score_run_cams
@@ -27,10 +27,19 @@ def kernel():
     return dt
 
 if __name__ == '__main__':
-    print(f'{os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}; median of 5, seconds')
+    import argparse, csv
+    ap = argparse.ArgumentParser(); ap.add_argument('--csv', help='also write the table to this CSV (step, seconds, cores, load)')
+    a = ap.parse_args()
+    load = os.getloadavg()[0]
+    print(f'{os.cpu_count()} cores, load average {load:.2f}; median of 5, seconds')
+    out = []
     rows = [('python itself', lambda: process('pass')),
             ('import torch', lambda: process('import torch')),
             ('import torchvision', lambda: process('import torchvision')),
             ("run notebook's imports", lambda: process(RUN_IMPORTS)),
             ('kernel start (papermill)', kernel)]
-    for name, f in rows: print(f'{name:<28} {median_of(f):6.2f}')
+    for name, f in rows:
+        out.append(dict(step=name, seconds=round(median_of(f), 2), cores=os.cpu_count(), load=round(load, 2)))
+        print(f"{name:<28} {out[-1]['seconds']:6.2f}", flush=True)
+    if a.csv:
+        with open(a.csv, 'w', newline='') as fh: w = csv.DictWriter(fh, list(out[0])); w.writeheader(); w.writerows(out)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import torch
 from torch.utils.data import DataLoader
-from .data import get_dataset, find_data, as_dataset
+from .data import get_dataset, as_dataset
 from .models import get_model, accelerate, as_classifier, Classifier
 from .attacks import pgd, eval_mode, cross_entropy
 from .methods import METHODS
@@ -62,7 +62,7 @@ def targets() -> dict:
 # %% ../nbs/07_bench.ipynb #c007c
 def _bench_data(dataset, data, image_size:int, n:int, augment:bool|None=None, task=CLASSIFICATION):
     "The timed training images: a data set by name (`get_dataset`, `n` per class) or your own dataset (`as_dataset`), with the task's targets."
-    if isinstance(dataset, str): return get_dataset(dataset, find_data(data), 'train', image_size, augment=augment, max_per_class=n, target=task.target)
+    if isinstance(dataset, str): return get_dataset(dataset, data, 'train', image_size, augment=augment, max_per_class=n, target=task.target)
     return as_dataset(dataset, 'dataset', target=task.target)
 
 def _bench_model(m, n_classes:int, dev) -> Classifier:
@@ -90,7 +90,7 @@ def bench(models:tuple=('small_cnn', 'resnet18'), # architectures to time: zoo n
     able = lambda m: METHODS[VARIANTS.get(m, (m,))[0]].dense or not task.dense  # a method without a per-pixel form cannot train a dense task
     methods = tuple(dict.fromkeys(('sat', *(methods or [m for m in (*METHODS, *VARIANTS) if able(m)]))))
     ds = _bench_data(dataset, data, image_size, n_per_class, task=task)
-    val = DataLoader(get_dataset(dataset, find_data(data), 'val', image_size, max_per_class=n_per_class // 2, target=task.target) if isinstance(dataset, str) else ds, 64)
+    val = DataLoader(get_dataset(dataset, data, 'val', image_size, max_per_class=n_per_class // 2, target=task.target) if isinstance(dataset, str) else ds, 64)
     rows, ops = [], []
     for model in models:
         seed_everything(0)

@@ -56,7 +56,7 @@ def save_gradcam(run:str|Path, # a run folder holding model.pt
                 ) -> Path:
     "Grad-CAM maps of a trained run on fixed test images, saved with the images to `gradcam.npz` in the run folder."
     run = Path(run)
-    model, cfg, ds = load_run(run, data, split, device=device, model=model)
+    model, cfg, ds = load_run(run, data, split, per_class, device=device, model=model)  # only the images shown are read
     idx = cam_indices(ds, per_class)
     x = torch.stack([ds[i][0] for i in idx]).to(next(model.parameters()).device)
     y = np.array([ds[i][1] for i in idx])

@@ -28,6 +28,13 @@ def count(s:str) -> int:
     if v < 1: raise argparse.ArgumentTypeError(f"must be ≥ 1, got {v}")
     return v
 
+class _Choices(list):
+    "The names a flag takes, where an entry `a<what>b` stands for any text that starts with `a` and ends with `b` (`medmnist:<flag>`, `<file>.yaml`)."
+    def __contains__(self, x):
+        if list.__contains__(self, x): return True
+        pats = [(c.split('<')[0], c.split('>')[-1]) for c in self if isinstance(c, str) and '<' in c and '>' in c]
+        return isinstance(x, str) and any(x.startswith(a) and x.endswith(b) and len(x) > len(a) + len(b) for a, b in pats)
+
 class _Parser(argparse.ArgumentParser):
     "argparse, with a usage error as one line (what was wrong, and where the help is) instead of the usage block."
     def error(self, message): self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
@@ -71,7 +78,7 @@ def add_config_arguments(p:argparse.ArgumentParser, cls=None, required:tuple=())
             base, opt = t.split('|')[0], t.endswith('|None')
             conv = dict(int=int, float=number, str=str)[base]
             p.add_argument(flag, type=_optional(conv) if opt else conv, default=argparse.SUPPRESS, required=f.name in required, help=h,
-                           **({'choices': choices[f.name], 'metavar': 'METHOD'} if f.name == 'method' else {}))
+                           **({'choices': _Choices(choices[f.name]), 'metavar': f.name.upper()} if f.name in choices else {}))  # a misspelt name: argparse's error, before torch
     if cls is not TrainConfig: return
     g = p.add_argument_group("the methods' hyper-parameters (each applies to the methods named)")
     for k, (par, ms) in hyper_parameters().items():
@@ -233,7 +240,7 @@ def _add_evaluate(e):
     from dpaat.evaluate import SUITES
     from dpaat.data import SPLITS
     e.add_argument('--checkpoint', required=True, help='a run folder (with model.pt) or a model file')
-    e.add_argument('--data', help='data root (default: the run\'s, else $DPAAT_DATA)')
+    e.add_argument('--data', help='data root (default: the run\'s, else $DPAAT_DATA, else the embedded HAM10000 sample)')
     e.add_argument('--out', help='folder for metrics.csv and confusion.csv (default: the run folder)')
     e.add_argument('--suite', default=None, choices=list(SUITES), help="attack suite (default: the run's task's: the paper's Table I for classification, seg for segmentation)")
     e.add_argument('--eps-l2', type=number, help="PGD's L2 ε (default: the run's recorded one, else its training ε if it trained in L2)")
@@ -251,7 +258,7 @@ def _add_bench(b):
     from dpaat.bench import VARIANTS, SPEED_OPTIONS
     from dpaat.data import DATASETS
     b.add_argument('--out', required=True, help='folder for bench.csv and bench_ops.csv')
-    b.add_argument('--data', help='data root (default: $DPAAT_DATA)')
+    b.add_argument('--data', help='data root (default: $DPAAT_DATA, else the embedded HAM10000 sample)')
     b.add_argument('--dataset', default='ham10000', help=f"the data set timed on: {', '.join([*DATASETS, 'medmnist:<flag>'])} (default: ham10000)")
     from dpaat.tasks import TASKS, DEFAULT_TASK
     b.add_argument('--task', default=DEFAULT_TASK, choices=list(TASKS), help=f"what is trained: {', '.join(TASKS)} (default: {DEFAULT_TASK})")
@@ -275,8 +282,9 @@ def _add_bench(b):
 def _add_reproduce(r):
     from dpaat.grid import list_profiles
     from dpaat.reproduce import ARTIFACTS
-    r.add_argument('--profile', default='smoke', help=f"one of {', '.join(list_profiles())}, or a profile YAML file (default: smoke)")
-    r.add_argument('--data', help='data root (default: $DPAAT_DATA)')
+    r.add_argument('--profile', default='smoke', choices=_Choices([*list_profiles(), '<file>.yaml', '<file>.yml']), metavar='PROFILE',
+                   help=f"one of {', '.join(list_profiles())}, or a profile YAML file (default: smoke)")
+    r.add_argument('--data', help='data root (default: $DPAAT_DATA, else the embedded HAM10000 sample for the profiles it holds)')
     r.add_argument('--out', default='reproduction', help='reproduction folder; finished runs in it are skipped (default: ./reproduction)')
     r.add_argument('--only', help=f"comma-separated artifacts (and the runs they read), or 'runs': {', '.join(ARTIFACTS)}")
     r.add_argument('--jobs', type=count, default=1, help='runs trained in parallel by the local executor, each with cores/jobs threads (default: 1)')
@@ -368,7 +376,8 @@ def _rebuild(sub:argparse.ArgumentParser, spec:dict):
         elif a['kind'] == 'store_true': kw['action'] = 'store_true'
         else:
             t = _TYPES[a['type']] if a['type'] else None
-            kw.update(action=a['kind'], type=_optional(t) if t and a['optional'] else t, choices=a['choices'], metavar=a['metavar'], nargs=a['nargs'])
+            kw.update(action=a['kind'], type=_optional(t) if t and a['optional'] else t, choices=None if a['choices'] is None else _Choices(a['choices']),
+                      metavar=a['metavar'], nargs=a['nargs'])
         if a['flags']: kw['required'] = a['required']
         else: kw.pop('dest')
         flags = a['flags'][:1] if a['kind'] == 'bool' else a['flags']  # argparse adds the --no- form itself

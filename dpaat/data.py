@@ -6,7 +6,7 @@ Docs: https://dpaat-dev.github.io/dpaat/data.html.md"""
 
 # %% ../nbs/00_data.ipynb #c001
 from __future__ import annotations
-import os, json, warnings, hashlib
+import os, sys, json, warnings, hashlib
 from pathlib import Path
 from importlib import resources
 import numpy as np
@@ -26,21 +26,38 @@ import torchvision.transforms.v2.functional as TF
 # %% auto #0
 __all__ = ['HAM_DX', 'PAPER_CLASSES', 'HAM_COLUMNS', 'METADATA_NAME', 'MASK_SUFFIX', 'SPLITS', 'DEFAULT_MANIFEST',
            'MEDMNIST_SIZES', 'DERMAMNIST_CLASSES', 'DERMAMNIST_SPLITS', 'HAM7_MANIFEST', 'SEG_CLASSES', 'DATASETS',
-           'TARGETS', 'find_data', 'ham_folder', 'read_table', 'read_record', 'read_ham_metadata', 'paper_split',
-           'manifest_path', 'check_splits', 'load_manifest', 'index_images', 'load_rgb', 'center_square',
-           'prepare_image', 'load_mask', 'prepare_mask', 'train_augment', 'ImageClassificationDataset',
-           'first_per_class', 'mask_folder', 'HAM10000', 'check_ham', 'medmnist_info', 'MedMNIST', 'DermaMNIST',
-           'lesion_split', 'ImageFolderSplits', 'SegmentationDataset', 'MaskFolderSplits', 'check_dataset_name',
-           'get_dataset', 'IndexedDataset', 'IndexedMasks', 'as_dataset']
+           'TARGETS', 'SAMPLE_MANIFESTS', 'sample_root', 'is_sample', 'find_data', 'ham_folder', 'read_table',
+           'read_record', 'read_ham_metadata', 'paper_split', 'manifest_path', 'check_splits', 'load_manifest',
+           'index_images', 'load_rgb', 'center_square', 'prepare_image', 'load_mask', 'prepare_mask', 'train_augment',
+           'ImageClassificationDataset', 'first_per_class', 'mask_folder', 'HAM10000', 'check_ham', 'medmnist_info',
+           'MedMNIST', 'DermaMNIST', 'lesion_split', 'ImageFolderSplits', 'SegmentationDataset', 'MaskFolderSplits',
+           'check_sample', 'check_dataset_name', 'get_dataset', 'IndexedDataset', 'IndexedMasks', 'as_dataset']
 
 # %% ../nbs/00_data.ipynb #c006
+def sample_root() -> Path:
+    "The HAM10000 sample embedded in the package (`dpaat/sample/`: 480 images, their masks and metadata, CC BY-NC 4.0; its README says what it holds)."
+    return Path(str(resources.files('dpaat')/'sample'))
+
+def is_sample(path:str|Path|None) -> bool:
+    "Whether `path` lies inside the embedded sample."
+    return path is not None and Path(path).resolve().is_relative_to(sample_root().resolve())
+
+_told = []  # the sample is announced once a process
+
 def find_data(path:str|Path|None=None, # a data folder; falls back to the `DPAAT_DATA` environment variable
+              sample:bool=False, # with neither: the embedded HAM10000 sample (for the data sets it holds), said once on stderr
              ) -> Path:
-    "Resolve the data root: `path` if given, else `$DPAAT_DATA`; a clear error if neither names an existing folder."
+    "Resolve the data root: `path` if given, else `$DPAAT_DATA`, else with `sample` the embedded sample; a clear error if none names an existing folder."
     src = ''
     if path is None:
         path, src = os.environ.get('DPAAT_DATA'), ' (from the environment variable DPAAT_DATA)'
         if not path:
+            if sample:
+                if not _told:
+                    _told.append(1)
+                    print("dpaat: no --data and no DPAAT_DATA: using the HAM10000 sample embedded in dpaat (480 images, the first 40 a class "
+                          "and split; CC BY-NC 4.0, dpaat/sample/README.md)", file=sys.stderr)
+                return sample_root().resolve()
             raise FileNotFoundError("No data folder given: pass a path (e.g. `--data ../shared/data`) or set DPAAT_DATA "
                                     "to the folder that holds HAM10000 (see data_prep/README.md to download it).")
     p = Path(path).expanduser().resolve()
@@ -692,6 +709,27 @@ DATASETS = {  # name -> loader(root, split, image_size, augment, manifest, max_p
     'mask-folder': _mask_folder,  # the user's images and lesion masks: `root/{train,val,test}/{images,masks}/*` (ISIC's layout)
 }
 TARGETS = ('label', 'mask')  # what a sample's `y` is: its class, or its lesion mask
+SAMPLE_MANIFESTS = {'ham10000': DEFAULT_MANIFEST, 'ham10000-7': HAM7_MANIFEST}  # the data sets the embedded sample holds, and their split
+
+def check_sample(name:str, # the data set
+                 root:str|Path, # the data root it is read from
+                 split:str, max_per_class:int|None,
+                 manifest:str|Path|pd.DataFrame=DEFAULT_MANIFEST):
+    "With `root` the embedded sample: refuse, in one line, a request for images it does not hold (a whole split, too many a class, another data set)."
+    if not is_sample(root): return
+    if name not in SAMPLE_MANIFESTS or not isinstance(manifest, str) or manifest != DEFAULT_MANIFEST:
+        raise FileNotFoundError(f"No data folder given, and the HAM10000 sample embedded in dpaat holds only {' and '.join(SAMPLE_MANIFESTS)} "
+                                f"on the shipped split, not {name}{'' if manifest == DEFAULT_MANIFEST else ' on another manifest'}: pass "
+                                "`--data` or set DPAAT_DATA to the folder that holds the data (see data_prep/README.md).")
+    man = load_manifest(SAMPLE_MANIFESTS[name])
+    rows = man[man.split == split]
+    want = rows if max_per_class is None else rows.iloc[first_per_class(rows.label.to_numpy(), max_per_class)]
+    held = set(read_ham_metadata(ham_folder(root)).image_id)
+    if set(want.image_id) <= held: return
+    per = int(rows[rows.image_id.isin(held)].groupby('label').size().min())
+    raise FileNotFoundError(f"The HAM10000 sample embedded in dpaat holds the first {per} images of each class in each split of {name}; "
+                            f"this needs {len(want)} {split} images ({'the whole split' if max_per_class is None else f'{max_per_class} a class'}): "
+                            f"ask for {per} a class or fewer (--max-per-class), or give the full data with `--data` or DPAAT_DATA (see data_prep/README.md).")
 
 def check_dataset_name(name:str) -> str:
     "`name` if it is a data set dpaat can load (a key of `DATASETS` or `medmnist:<flag>`), else a clear error."
@@ -715,7 +753,10 @@ def get_dataset(name:str, # a key of `DATASETS`, or `medmnist:<flag>` for any 2D
     if name.startswith('medmnist:'):
         _no_masks(name, masks)
         ds = MedMNIST(name.partition(':')[2], find_data(root), split, image_size, augment=augment, max_per_class=max_per_class)
-    else: ds = DATASETS[name](find_data(root), split, image_size, augment, manifest, max_per_class, masks)
+    else:
+        root = find_data(root, sample=name in SAMPLE_MANIFESTS)
+        check_sample(name, root, split, max_per_class, manifest)
+        ds = DATASETS[name](root, split, image_size, augment, manifest, max_per_class, masks)
     if target == 'mask': return ds if isinstance(ds, SegmentationDataset) else SegmentationDataset(ds)
     if isinstance(ds, SegmentationDataset): raise ValueError(f"dataset {name!r} holds images and lesion masks, not class labels: use it with target 'mask'.")
     absent = [c for c, n in ds.class_counts().items() if n == 0]

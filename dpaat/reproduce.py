@@ -12,7 +12,7 @@ import pandas as pd
 import submitit
 import dpaat
 from .files import atomic_write_csv, writable_dir, made_dir, read_progress, say_progress, PROGRESS_FILE
-from .data import find_data, read_table
+from .data import find_data, read_table, check_sample, SAMPLE_MANIFESTS, DEFAULT_MANIFEST, SPLITS
 from .grid import Profile, RunSpec, SLURM, load_profile, run_specs, start_run, is_done, score_run_cams, RUN_NOTEBOOK
 from .results import PROFILE_FILE, CAM_METHODS
 from .cam import SCORES_FILE
@@ -358,7 +358,14 @@ def reproduce(profile:str|Path='smoke', # a shipped profile name or a YAML file
     if not isinstance(jobs, int) or jobs < 1: raise ValueError(f"jobs must be an int ≥ 1, got {jobs!r}.")
     if executor not in EXECUTORS: raise ValueError(f"executor must be one of {list(EXECUTORS)}, got {executor!r}.")
     prof, out = load_profile(profile), Path(out).resolve()
-    data, nbdir, arts = find_data(data), notebooks_dir(notebooks), select(only, prof.task)
+    dataset, manifest = prof.train.get('dataset', 'ham10000'), prof.train.get('manifest', DEFAULT_MANIFEST)
+    data, nbdir, arts = find_data(data, sample=dataset in SAMPLE_MANIFESTS), notebooks_dir(notebooks), select(only, prof.task)
+    try:  # on the embedded sample, a profile that reads more than it holds is refused before anything starts
+        for split in SPLITS:
+            for k in {prof.train.get('max_per_class'), prof.evaluate['max_per_class']}: check_sample(dataset, data, split, k, manifest)
+    except FileNotFoundError:
+        raise FileNotFoundError(f"No data folder given, and profile {prof.name!r} reads more than the HAM10000 sample embedded in dpaat: pass "
+                                "`--data` or set DPAAT_DATA to the folder that holds the data (see data_prep/README.md).") from None
     runs = out / 'runs'
     with made_dir(out):  # a call refused here leaves no folder it made
         methods = _methods_for(prof, arts, only)

@@ -13,7 +13,7 @@ import pandas as pd
 import torch
 from torch.utils.data import DataLoader, DistributedSampler
 from torch.nn.parallel import DistributedDataParallel
-from .data import DEFAULT_MANIFEST, find_data, get_dataset, check_dataset_name, as_dataset
+from .data import DEFAULT_MANIFEST, SAMPLE_MANIFESTS, find_data, get_dataset, check_dataset_name, as_dataset
 from .models import get_model, ARCHS, Classifier, accelerate, PRECISIONS, as_classifier, user_module_name
 from .attacks import pgd, eval_mode, cross_entropy as ce
 from .methods import METHODS, Method, Param, register_method, paper_params
@@ -53,7 +53,7 @@ class TrainConfig:
     step_size:float|None=None # default ε/2 (0.15 for ε = 0.3, as in the paper)
     random_start:bool=False
     dataset:str='ham10000' # the data set: a name of `dpaat.data.DATASETS` or medmnist:<flag>; 'user' for datasets passed to `train`
-    data:str|None=None # data root or HAM10000 folder; default $DPAAT_DATA
+    data:str|None=None # data root or HAM10000 folder; default $DPAAT_DATA, else the embedded HAM10000 sample
     manifest:str=DEFAULT_MANIFEST # the split: a shipped manifest name or a CSV path
     eval_eps_l2:float|None=None # the evaluation's L2 ε (PGD), recorded for `evaluate`; None: the training ε when norm is 'l2'
     eval_eps_linf:float|None=None # the evaluation's L∞ ε (FGSM, I-FGSM); None: the training ε when norm is 'linf', 2/255 on ham10000
@@ -329,7 +329,7 @@ def _train(cfg:TrainConfig, out:Path|None, saved:dict|None, progress:bool, stop_
     seed_everything(cfg.seed + rank)  # each process its own random starts; process 0's are those of a single process
     if user.get('train') is not None: train_ds, val_ds = user['train'], user['val']
     else:
-        root = find_data(cfg.data)
+        root = find_data(cfg.data, sample=cfg.dataset in SAMPLE_MANIFESTS)  # no data named: the embedded sample, for the data sets it holds
         train_ds = get_dataset(cfg.dataset, root, 'train', cfg.image_size, augment=cfg.augment, manifest=cfg.manifest, max_per_class=cfg.max_per_class, target=task.target)
         val_ds = get_dataset(cfg.dataset, root, 'val', cfg.image_size, augment=False, manifest=cfg.manifest, max_per_class=cfg.max_per_class, target=task.target)
     if saved is not None and tuple(saved['classes']) != tuple(train_ds.classes):

@@ -33,6 +33,22 @@ def test_missing_data_argument_says_what_to_do():
     assert r.returncode == 2 and 'DPAAT_DATA' in r.stderr
 
 
+def test_with_no_data_the_embedded_sample_answers_what_it_holds_and_refuses_the_rest(tmp_path):
+    """No --data, no DPAAT_DATA: a small call trains on the sample (said in one line); a call for a whole split, a profile
+    that reads more than the sample, and DermaMNIST each get one line that asks for the data, exit code 2."""
+    env = {k: v for k, v in os.environ.items() if k != 'DPAAT_DATA'}
+    r = run('train', '--method', 'std', '--epochs', '1', '--out', str(tmp_path / 'std'), *SMALL, env=env)
+    assert r.returncode == 0, r.stderr
+    assert 'using the HAM10000 sample embedded in dpaat' in r.stderr and (tmp_path / 'std' / 'model.pt').exists()
+    for args, said in ((['train', '--method', 'std', '--epochs', '1', '--out', str(tmp_path / 'all'), *TINY], 'ask for 40 a class or fewer'),
+                       (['reproduce', '--profile', 'cpu2', '--out', str(tmp_path / 'cpu2')], "profile 'cpu2' reads more than the HAM10000 sample"),
+                       (['train', '--dataset', 'dermamnist', '--epochs', '1', '--out', str(tmp_path / 'dm'), *SMALL], 'No data folder given')):
+        r = run(*args, env=env)
+        assert r.returncode == 2 and said in r.stderr and 'Traceback' not in r.stderr, (args, r.stderr)
+        assert len(r.stderr.strip().splitlines()) <= 2, r.stderr  # the sample's notice, then the error
+    assert not (tmp_path / 'cpu2').exists() and not (tmp_path / 'all').exists()  # a refused call leaves no folder
+
+
 def test_split_reproduces_the_committed_manifest(tmp_path):
     out = tmp_path / 'm.csv'
     r = run('split', '--seed', '0', '--out', str(out))

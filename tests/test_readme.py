@@ -1,6 +1,6 @@
-"""The README's Python blocks run as written (issue 38): each block that is not one of the index notebook's code cells (those
-run in tests/test_notebooks.py, and the README shows them with their outputs) is executed here, in order, in one namespace,
-in an empty working folder.
+"""The README's Python blocks run as written, as a new user runs them (issue 38): every block, in order, in one namespace, in an
+empty working folder, with no data folder (no DPAAT_DATA), so on the HAM10000 sample embedded in the package. The blocks that
+are the index notebook's code cells are shown with their outputs, which the notebook's run on the sample made.
 
 Not a notebook because it reads README.md, the file a new user copies from."""
 import json, os, re
@@ -19,14 +19,19 @@ def index_cells():
     return [''.join(c['source']).strip() for c in nb['cells'] if c['cell_type'] == 'code']
 
 
-def test_every_python_block_of_the_readme_runs(tmp_path, monkeypatch):
+def test_every_python_block_of_the_readme_runs_on_the_embedded_sample(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
-    own = [b for b in blocks() if b.strip() not in index_cells()]
-    assert len(own) >= 2 and any('class MyNet' in b for b in own), 'the README lost its examples'
+    monkeypatch.delenv('DPAAT_DATA', raising=False)
+    import dpaat.data
+    monkeypatch.setattr(dpaat.data, '_told', [])  # this process may have announced the sample already
+    every = blocks()
+    assert len(every) >= 4 and any('class MyNet' in b for b in every), 'the README lost its examples'
     ns = {}
-    for b in own:
+    for b in every:
         exec(compile(b, 'README.md', 'exec'), ns)  # a block that fails names itself in the traceback
     assert (tmp_path / 'runs' / 'mine' / 'model.pt').exists() and (tmp_path / 'runs' / 'sat-heavy' / 'model.pt').exists()
+    assert 'using the HAM10000 sample embedded in dpaat' in capsys.readouterr().err  # and it said so
+    assert len(ns['test']) == 120
 
 
 def test_the_readme_shows_the_index_notebooks_cells_with_their_imports():
