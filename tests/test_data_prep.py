@@ -32,3 +32,17 @@ def test_organise_dataverse_archive(tmp_path):
     assert sorted(p.stem for p in out.rglob('*.jpg')) == sorted(ids)
     assert (out / 'HAM10000_images_part_2' / f'{ids[-1]}.jpg').read_bytes() == (src / f'{ids[-1]}.jpg').read_bytes()
     assert len((out / 'MD5SUMS').read_text().splitlines()) == 8
+
+
+def test_the_embedded_sample_is_what_make_sample_builds_from_the_data(tmp_path):
+    """data_prep/make_sample.py on the full data rebuilds the committed `dpaat/sample/` exactly: the same files, byte for byte
+    (so the sample is the real split's first images, not a hand-picked set)."""
+    r = subprocess.run([sys.executable, str(ROOT / 'data_prep' / 'make_sample.py'), '--data', os.environ['DPAAT_DATA'], '--out', str(tmp_path / 's')],
+                       capture_output=True, text=True)
+    assert r.returncode == 0 and 'wrote' in r.stdout and '480 images' in r.stdout, r.stdout + r.stderr
+    committed = ROOT / 'dpaat' / 'sample'
+    for sub in ('ham10000', 'ham10000_masks'):
+        made = sorted(p.name for p in (tmp_path / 's' / sub).iterdir())
+        assert made == sorted(p.name for p in (committed / sub).iterdir()), sub
+        assert (tmp_path / 's' / sub / 'MD5SUMS').read_text() == (committed / sub / 'MD5SUMS').read_text()
+    assert (tmp_path / 's' / 'ham10000' / 'HAM10000_metadata.csv').read_bytes() == (committed / 'ham10000' / 'HAM10000_metadata.csv').read_bytes()
