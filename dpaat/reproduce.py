@@ -110,6 +110,7 @@ def _execute(nb:Path, out_nb:Path, params:dict, cwd:Path, verbose:bool=False,
         hooks['on_cell_start'] = lambda cell, cell_index, **_: say_progress(cwd, stages[cell.id]) if cell.get('id') in stages else None
     try:
         pm.execute_notebook(str(nb), str(out_nb), parameters=params, kernel_name='python3', progress_bar=False, cwd=str(cwd),
+                            iopub_timeout=60,  # nbclient's 4 s wait for a finished cell's last output fails a run on a starved or paused machine
                             extra_arguments=[] if verbose else ['--IPKernelApp.log_level=CRITICAL'], **hooks)  # not its warning that a local kernel talks
         # over TCP, nor the 'KeyboardInterrupt caught in kernel' its shutdown logs after every run that succeeded; a cell's error comes back below
         return dict(status='done', seconds=time.perf_counter() - t0, error='')
