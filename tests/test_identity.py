@@ -14,6 +14,12 @@ block by the machine's cache sizes, so its sums' order depends on the CPU). With
 different weights on three CI machines, and a changed kernel changes discrete counts in the logs (AMAT's grown samples,
 DPAAT's clamped ε), so no tolerance can stand in for them. Other arithmetic (another torch version, a CPU without AVX2)
 has no reference: the test is skipped and says so; `.ci/constraints.txt` holds CI's torch at the reference's.
+
+Even under the pins, one machine (2026-12-07, the same torch and AVX2) trained the reference commit's own code to other
+bits (a first-epoch loss 1.3e-8 apart), so the stored fingerprints alone cannot tell a changed method from another machine.
+Where the runs differ from them, the test trains the reference commit's code on this machine too (a git worktree of it)
+and decides from that: if the reference code reproduces the stored fingerprints here, the code under test changed (fail);
+if it does not, this machine computes differently, and the code under test must equal the reference code run here.
 """
 import hashlib, json, os, subprocess, sys
 from concurrent.futures import ThreadPoolExecutor
@@ -42,12 +48,16 @@ def arithmetic() -> str:
     return r.stdout.strip()
 
 
-def run(out: Path, method: str):
+REFERENCE = '2161973'  # the commit whose code made identity.json
+
+
+def run(out: Path, method: str, pythonpath: Path | None = None):
     extra = ['--amat-reference', str(out / 'std')] if method == 'amat' else []
     # -P: a `python -c` child would put its working directory first on sys.path, so from the repository root it imported
     # this tree's dpaat even under the docstring's PYTHONPATH=/tmp/before (it did, while remaking the fingerprints)
     cmd = [sys.executable, '-P', '-c', CHILD, 'train', '--method', method, '--out', str(out / method), *ARGS, *extra]
-    r = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, **PINS})
+    env = {**os.environ, **PINS, **({'PYTHONPATH': str(pythonpath)} if pythonpath else {})}
+    r = subprocess.run(cmd, capture_output=True, text=True, env=env)
     assert r.returncode == 0, r.stderr
 
 
@@ -62,12 +72,31 @@ def fingerprint(run_dir: Path) -> dict:
     return dict(weights=h.hexdigest(), log=json.loads(log.to_json(orient='columns')))
 
 
-def fingerprints(out: Path) -> dict:
+def fingerprints(out: Path, pythonpath: Path | None = None) -> dict:
     # each run computes on one thread (the pins), so the runs go side by side, one per core; AMAT needs STD's model first
-    run(out, 'std')
+    run(out, 'std', pythonpath)
     with ThreadPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1))) as pool:
-        list(pool.map(lambda m: run(out, m), METHODS[1:]))
+        list(pool.map(lambda m: run(out, m, pythonpath), METHODS[1:]))
     return dict(arithmetic=arithmetic(), runs={m: fingerprint(out / m) for m in METHODS})
+
+
+def differences(a: dict, b: dict) -> list:
+    "The methods whose logs or final weights differ between two sets of fingerprints, each with what differs first."
+    out = []
+    for m in METHODS:
+        try: pd.testing.assert_frame_equal(pd.DataFrame(a['runs'][m]['log']), pd.DataFrame(b['runs'][m]['log']), check_exact=True, obj=m)
+        except AssertionError as e: out.append(f"{m}: {str(e).strip().splitlines()[0]}"); continue
+        if a['runs'][m]['weights'] != b['runs'][m]['weights']: out.append(f"{m}: final weights differ")
+    return out
+
+
+def reference_here(tmp: Path) -> dict | None:
+    "The reference commit's code trained on this machine, from a git worktree of it; None where git or the commit is missing."
+    root, wt = HERE.parent, tmp / 'reference-code'
+    r = subprocess.run(['git', '-C', str(root), 'worktree', 'add', '--detach', str(wt), REFERENCE], capture_output=True, text=True)
+    if r.returncode: return None
+    try: return fingerprints(tmp / 'reference-runs', pythonpath=wt)
+    finally: subprocess.run(['git', '-C', str(root), 'worktree', 'remove', '--force', str(wt)], capture_output=True)
 
 
 def test_nine_methods_unchanged(tmp_path):
@@ -75,11 +104,14 @@ def test_nine_methods_unchanged(tmp_path):
     if here != ref['arithmetic']:
         pytest.skip(f"the fingerprints were made with {ref['arithmetic']!r} (torch, CPU capability), this is {here!r}: "
                     "no bit-identical reference here (remake it with the command in this file's docstring)")
-    now = fingerprints(tmp_path)
-    for m in METHODS:
-        a, b = ref['runs'][m], now['runs'][m]
-        pd.testing.assert_frame_equal(pd.DataFrame(a['log']), pd.DataFrame(b['log']), check_exact=True, obj=m)
-        assert a['weights'] == b['weights'], f"{m}: weights differ from the reference run"
+    now = fingerprints(tmp_path / 'now')
+    stored = differences(ref, now)
+    if not stored: return  # bit-identical to the stored reference
+    here_ref = reference_here(tmp_path)
+    assert here_ref is not None, f"differs from tests/identity.json ({stored}), and commit {REFERENCE} could not be checked out to tell a change from another machine"
+    if not differences(ref, here_ref):
+        raise AssertionError(f"the reference code reproduces tests/identity.json on this machine, the code under test does not: {stored}")
+    assert not (d := differences(here_ref, now)), f"this machine computes differently from the stored reference, and here the code under test differs from the reference code: {d}"
 
 
 if __name__ == '__main__':
