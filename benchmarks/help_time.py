@@ -19,7 +19,7 @@ def seconds(args, n=5):
     return statistics.median(ts)
 
 if __name__ == '__main__':
-    import argparse, csv, os, tempfile
+    import argparse, os, tempfile
     ap = argparse.ArgumentParser(); ap.add_argument('--csv', help='also write the table to this CSV')
     a = ap.parse_args()
     load, rows = os.getloadavg()[0], []
@@ -33,4 +33,6 @@ if __name__ == '__main__':
         rows.append(dict(command='dpaat ' + ' '.join(args), first_call_s=round(first, 2), median_s=round(seconds(args), 2), cores=os.cpu_count(), load=round(load, 2)))
         print(f"{rows[-1]['command']:<42} {first:12.2f} {rows[-1]['median_s']:12.2f}", flush=True)
     if a.csv:
-        with open(a.csv, 'w', newline='') as fh: w = csv.DictWriter(fh, list(rows[0])); w.writeheader(); w.writerows(rows)
+        import pandas as pd
+        from dpaat.files import atomic_write_csv  # the project's CSV writer
+        atomic_write_csv(pd.DataFrame(rows), a.csv)

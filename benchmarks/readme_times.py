@@ -55,6 +55,7 @@ if __name__ == '__main__':
     load1 = os.getloadavg()
     print(f"\nload average {load1[0]:.1f} / {load1[1]:.1f} / {load1[2]:.1f} at the end")
     if a.csv:
-        import csv
-        with open(a.csv, 'w', newline='') as fh: w = csv.DictWriter(fh, list(rows[0])); w.writeheader(); w.writerows(rows)
+        import pandas as pd
+        from dpaat.files import atomic_write_csv  # the project's CSV writer
+        atomic_write_csv(pd.DataFrame(rows), a.csv)
     sys.exit(1 if failed else 0)

@@ -27,7 +27,7 @@ def kernel():
     return dt
 
 if __name__ == '__main__':
-    import argparse, csv
+    import argparse
     ap = argparse.ArgumentParser(); ap.add_argument('--csv', help='also write the table to this CSV (step, seconds, cores, load)')
     a = ap.parse_args()
     load = os.getloadavg()[0]
@@ -42,4 +42,6 @@ if __name__ == '__main__':
         out.append(dict(step=name, seconds=round(median_of(f), 2), cores=os.cpu_count(), load=round(load, 2)))
         print(f"{name:<28} {out[-1]['seconds']:6.2f}", flush=True)
     if a.csv:
-        with open(a.csv, 'w', newline='') as fh: w = csv.DictWriter(fh, list(out[0])); w.writeheader(); w.writerows(out)
+        import pandas as pd
+        from dpaat.files import atomic_write_csv  # the project's CSV writer
+        atomic_write_csv(pd.DataFrame(out), a.csv)

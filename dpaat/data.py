@@ -717,9 +717,10 @@ def check_sample(name:str, # the data set
                  manifest:str|Path|pd.DataFrame=DEFAULT_MANIFEST):
     "With `root` the embedded sample: refuse, in one line, a request for images it does not hold (a whole split, too many a class, another data set)."
     if not is_sample(root): return
-    if name not in SAMPLE_MANIFESTS or not isinstance(manifest, str) or manifest != DEFAULT_MANIFEST:
+    shipped = isinstance(manifest, str) and manifest == DEFAULT_MANIFEST  # a table or another CSV is not the sample's split
+    if name not in SAMPLE_MANIFESTS or not shipped:
         raise FileNotFoundError(f"No data folder given, and the HAM10000 sample embedded in dpaat holds only {' and '.join(SAMPLE_MANIFESTS)} "
-                                f"on the shipped split, not {name}{'' if manifest == DEFAULT_MANIFEST else ' on another manifest'}: pass "
+                                f"on the shipped split, not {name}{'' if shipped else ' on another manifest'}: pass "
                                 "`--data` or set DPAAT_DATA to the folder that holds the data (see data_prep/README.md).")
     man = load_manifest(SAMPLE_MANIFESTS[name])
     rows = man[man.split == split]

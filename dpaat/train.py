@@ -13,7 +13,7 @@ import pandas as pd
 import torch
 from torch.utils.data import DataLoader, DistributedSampler
 from torch.nn.parallel import DistributedDataParallel
-from .data import DEFAULT_MANIFEST, SAMPLE_MANIFESTS, find_data, get_dataset, check_dataset_name, as_dataset
+from .data import DEFAULT_MANIFEST, find_data, get_dataset, check_dataset_name, as_dataset
 from .models import get_model, ARCHS, Classifier, accelerate, PRECISIONS, as_classifier, user_module_name
 from .attacks import pgd, eval_mode, cross_entropy as ce
 from .methods import METHODS, Method, Param, register_method, paper_params
@@ -329,9 +329,8 @@ def _train(cfg:TrainConfig, out:Path|None, saved:dict|None, progress:bool, stop_
     seed_everything(cfg.seed + rank)  # each process its own random starts; process 0's are those of a single process
     if user.get('train') is not None: train_ds, val_ds = user['train'], user['val']
     else:
-        root = find_data(cfg.data, sample=cfg.dataset in SAMPLE_MANIFESTS)  # no data named: the embedded sample, for the data sets it holds
-        train_ds = get_dataset(cfg.dataset, root, 'train', cfg.image_size, augment=cfg.augment, manifest=cfg.manifest, max_per_class=cfg.max_per_class, target=task.target)
-        val_ds = get_dataset(cfg.dataset, root, 'val', cfg.image_size, augment=False, manifest=cfg.manifest, max_per_class=cfg.max_per_class, target=task.target)
+        train_ds = get_dataset(cfg.dataset, cfg.data, 'train', cfg.image_size, augment=cfg.augment, manifest=cfg.manifest, max_per_class=cfg.max_per_class, target=task.target)
+        val_ds = get_dataset(cfg.dataset, cfg.data, 'val', cfg.image_size, augment=False, manifest=cfg.manifest, max_per_class=cfg.max_per_class, target=task.target)
     if saved is not None and tuple(saved['classes']) != tuple(train_ds.classes):
         raise ValueError(f"{out / LAST_FILE} was trained on the classes {list(saved['classes'])}, this data has {list(train_ds.classes)}; resume with the same data.")
     if saved is not None and saved.get('world_size', 1) != procs:
