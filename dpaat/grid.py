@@ -36,7 +36,7 @@ def list_profiles() -> list:
 _NOT_IN_PROFILE = ('method', 'model', 'seed', 'data', 'amat_reference')  # set per run, not per profile
 SLURM = dict(partition=None, gpus_per_job=1, cpus_per_job=8, mem_gb=32, time_min=24 * 60, array_parallelism=32)  # `slurm`: resources per job (one run)
 _SECTIONS = dict(evaluate=dict(suite='table1', eps_l2=None, eps_linf=2 / 255, max_per_class=None, batch_size=64, strong=None), slurm=SLURM,
-                 calibration=dict(methods=[], eps=[], steps=20, target=[0.10, 0.15], eps_linf=[], linf_steps=10, linf_target=None),
+                 calibration=dict(methods=[], eps=[], steps=20, target=[0.10, 0.15], eps_linf=[], linf_steps=10, linf_target=None, max_per_class=None),
                  gradcam=dict(models=[], methods=[], per_class=4))
 _STRONG = dict(per_class=100, steps=100, queries=500)  # `evaluate.strong`: `dpaat.evaluate.StrongAttack` on the first per_class images of each class
 _VARIANT = dict(method=None, models=None, seeds=None, train={})  # one entry of `variants`
@@ -143,6 +143,7 @@ def load_profile(name_or_path:str|Path) -> Profile:
     if d['evaluate']['suite'] not in SUITES: raise _profile_error(p, f"evaluate.suite: unknown suite {d['evaluate']['suite']!r}; known: {list(SUITES)}")
     check('gradcam', 'per_class', lambda v: positive_int(v, 'per_class'))
     for k in ('steps', 'linf_steps'): check('calibration', k, lambda v, k=k: positive_int(v, k))
+    check('calibration', 'max_per_class', lambda v: positive_int(v, 'max_per_class', none_ok=True))  # None: the evaluation's images
     for k in ('eps', 'eps_linf'): check('calibration', k, grid)
     for k in ('target', 'linf_target'): check('calibration', k, targets)
     if set(d['gradcam']['models']) - set(d['models']): raise _profile_error(p, f"gradcam.models: {sorted(set(d['gradcam']['models']) - set(d['models']))} are not among the profile's models")
@@ -178,7 +179,7 @@ _NOT_HASHED = (*RESUME_IGNORES, 'amat_reference')
 # settings added after the first reproductions, by section: in the id only when they differ from these defaults, so older
 # ids stay valid
 _NEW_DEFAULTS = dict(train=dict(precision='fp32', dataset='ham10000', task=DEFAULT_TASK, eval_eps_l2=None, eval_eps_linf=None), evaluate=dict(strong=None),
-                     calibration=dict(eps_linf=[], linf_steps=10, linf_target=None), variant=dict(variant=None))
+                     calibration=dict(eps_linf=[], linf_steps=10, linf_target=None, max_per_class=None), variant=dict(variant=None))
 
 def _drop_defaults(d:dict|None, defaults:dict) -> dict|None:
     return None if d is None else {k: v for k, v in d.items() if not (k in defaults and v == defaults[k])}

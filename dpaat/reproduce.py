@@ -19,8 +19,8 @@ from .cam import SCORES_FILE
 from .tasks import TASKS, DEFAULT_TASK, get_task
 
 # %% auto #0
-__all__ = ['ARTIFACTS', 'SUMMARY_FILE', 'HISTORY_FILE', 'EXECUTORS', 'JOBS_DIR', 'notebooks_dir', 'task_artifacts', 'select',
-           'choose_seeds', 'plan', 'RunJob', 'make_executor', 'run_jobs', 'reproduce']
+__all__ = ['ARTIFACTS', 'GENERIC', 'SUMMARY_FILE', 'HISTORY_FILE', 'EXECUTORS', 'JOBS_DIR', 'notebooks_dir', 'task_artifacts',
+           'select', 'choose_seeds', 'plan', 'RunJob', 'make_executor', 'run_jobs', 'reproduce']
 
 # %% ../nbs/08_reproduce.ipynb #c048
 ARTIFACTS = {  # notebook -> methods whose runs it reads (None: all of the profile's)
@@ -47,12 +47,14 @@ def notebooks_dir(path:str|Path|None=None) -> Path:
                                 "(nbs/paper of a clone), or reinstall dpaat (the wheel ships them as dpaat/paper).")
     return p
 
+GENERIC = ('calibration',)  # pages written for every task (they read the task's own score, `Task.quality`): every reproduction makes them
+
 def task_artifacts(task=DEFAULT_TASK) -> list:
-    "The artifact notebooks of a task's reproduction: those its declaration names, else every one no task claims."
+    "The artifact notebooks of a task's reproduction: the `GENERIC` pages, and those its declaration names, else every one no task claims."
     task = get_task(task)
-    if task.artifacts is not None: return list(task.artifacts)
     claimed = {a for t in TASKS.values() for a in (t.artifacts or ())}
-    return [a for a in ARTIFACTS if a not in claimed]
+    own = task.artifacts if task.artifacts is not None else [a for a in ARTIFACTS if a not in claimed]
+    return [a for a in ARTIFACTS if a in GENERIC or a in own]
 
 def select(only:str|list|None=None, task=DEFAULT_TASK) -> list:
     "Artifact names from a comma-separated string or list (None: all of the task's); unknown names, or another task's, are an error that lists the known ones."

@@ -35,6 +35,7 @@ class Task:
     outcome:str # what the per-sample outcome is, in words ('the predicted class', 'the Dice')
     suite:str='table1' # the attack suite a run of this task is evaluated with unless told otherwise (`dpaat.evaluate.SUITES`)
     scores:Callable|None=None # `scores(logits) -> (N,C)` class probabilities saved per sample; None: none are saved
+    quality:tuple|None=None # `(name, fn(logits, y) -> (B,))`: a per-sample score the trainer logs each epoch as `val_<name>` (under PGD `val_r<name>`), the learning curve's quantity; None: the accuracy is the curve
     artifacts:tuple|None=None # the paper notebooks that read a reproduction of this task (`dpaat.reproduce.ARTIFACTS`); None: those no task claims
 
     def output_shape(self, x:torch.Tensor, n_classes:int) -> tuple:
@@ -168,4 +169,4 @@ def _seg_margin(logits, y): return mask_dice(logits, y) - SEG_THRESHOLD
 SEGMENTATION = register_task(Task(
     'segmentation', 'a lesion mask per image; Dice, IoU, ISIC 2018 thresholded Jaccard, HD95; correct when Dice > 0.6',
     target='mask', dense=True, loss=dice_ce_loss, correct=lambda logits, y: _seg_margin(logits, y) > 0, margin=_seg_margin,
-    summarise=_segmentation_summary, outcome='the Dice', suite='seg', artifacts=('segmentation',)))
+    summarise=_segmentation_summary, outcome='the Dice', suite='seg', quality=('dice', mask_dice), artifacts=('segmentation',)))

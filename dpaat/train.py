@@ -385,9 +385,11 @@ def _train(cfg:TrainConfig, out:Path|None, saved:dict|None, progress:bool, stop_
         t1 = time.perf_counter()
         yv, lv = validate()
         row.update(val_loss=task.loss(lv, yv).mean().item(), val_acc=task.correct(lv, yv).float().mean().item())
+        if task.quality: row[f'val_{task.quality[0]}'] = task.quality[1](lv, yv).float().mean().item()  # e.g. the mean Dice
         if cfg.val_robust:
             ya, la = validate(val_attack, 'validate (PGD)')
             row['val_racc'] = task.correct(la, ya).float().mean().item()
+            if task.quality: row[f'val_r{task.quality[0]}'] = task.quality[1](la, ya).float().mean().item()
         t2 = time.perf_counter()
         row.update({'xi': float('nan'), **ctx})  # what the method computed before training (AMAT's ξ), in every row
         row.update(sec_train=t1 - t0, sec_val=t2 - t1, sec_epoch=t2 - t0)

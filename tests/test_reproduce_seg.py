@@ -22,13 +22,14 @@ def test_seg_smoke_trains_evaluates_and_draws_every_method(tmp_path):
     s = pd.read_csv(out / 'summary.csv')
     assert set(s.status) == {'done'}, s[s.status != 'done'].to_string()
     assert sorted(s[s.kind == 'run'].name) == sorted(f'unet_small {m} seed 0' for m in METHODS)
-    assert s[s.kind == 'artifact'].name.tolist() == ['segmentation']  # the task's pages, not the classification tables
+    assert s[s.kind == 'artifact'].name.tolist() == ['calibration', 'segmentation']  # the task's pages and the generic one, not the classification tables
     for run in (out / 'runs').iterdir():
         method = json.loads((run / 'params.json').read_text())['method']
         cfg = json.loads((run / 'config.json').read_text())
         assert cfg['task'] == 'segmentation' and cfg['model'] == 'unet_small', run
         log = pd.read_csv(run / 'log.csv')
         assert len(log) == 2 and log.train_loss.notna().all() and (log.nonfinite == 0).all(), method
+        assert log.val_dice.between(0, 1).all(), method  # the task's learning-curve score (Task.quality)
         m = pd.read_csv(run / 'metrics.csv')
         for metric in ('dice', 'iou', 'jaccard_t', 'hd95', 'acc'):
             assert list(m[m.metric == metric].attack) == ATTACKS, (method, metric)
@@ -41,7 +42,8 @@ def test_seg_smoke_trains_evaluates_and_draws_every_method(tmp_path):
         f = np.load(run / 'overlays.npz', allow_pickle=False)
         assert f['images'].shape == (4, 32, 32, 3) and f['masks'].shape == (4, 32, 32), method
     tables = {p.stem for p in (out / 'tables').glob('*.csv')}
-    assert {'seg_robustness', 'seg_dice_vs_eps', 'seg_masking'} <= tables, tables
+    assert {'calibration', 'seg_robustness', 'seg_dice_vs_eps', 'seg_masking'} <= tables, tables
+    assert {'calibration', 'learning_curves'} <= {p.stem for p in (out / 'figures').glob('*.png')}  # the generic page, on the Dice
     t = pd.read_csv(out / 'tables' / 'seg_masking.csv')
     assert sorted(t.method) == sorted(METHODS) and (t.images == 7).all()
     from matplotlib.image import imread
