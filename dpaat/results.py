@@ -18,10 +18,11 @@ from .grid import load_profile, run_spec, DONE_FILE, PARAMS_FILE
 
 # %% auto #0
 __all__ = ['PROFILE_FILE', 'TABLE1_COLUMNS', 'PAPER_TABLE1', 'PAPER_TABLE2', 'TABLE2_COLUMNS', 'MIN_SEEDS', 'MIN_IMAGES',
-           'ACC_COLUMNS', 'ALPHA', 'SET_METRICS', 'CAM_METHODS', 'FAMILIES', 'ROBUST_COLUMNS', 'Results', 'table1_long',
-           'table1', 'compare', 'table2_long', 'table2', 'crossed_t', 'verdict', 't_interval', 'adjust',
-           'simulate_differences', 'population_difference', 'coverage', 'pseudo_values', 'paired', 'paired_images',
-           'claim', 'cam_comparison', 'paper_diff', 'cam_claims', 'claims', 'masking', 'save_table', 'save_figure']
+           'ACC_COLUMNS', 'ALPHA', 'SET_METRICS', 'SCORE_METRICS', 'CAM_METHODS', 'FAMILIES', 'ROBUST_COLUMNS',
+           'Results', 'table1_long', 'table1', 'compare', 'table2_long', 'table2', 'crossed_t', 'verdict', 't_interval',
+           'adjust', 'simulate_differences', 'population_difference', 'coverage', 'pseudo_values', 'paired',
+           'paired_images', 'claim', 'cam_comparison', 'paper_diff', 'cam_claims', 'claims', 'seg_claims', 'masking',
+           'save_table', 'save_figure']
 
 # %% ../nbs/08_results.ipynb #c020
 PROFILE_FILE = 'profile.yaml'
@@ -343,6 +344,8 @@ def coverage(tau:float, seeds:int, models:int, studies:int=2000, bootstrap_studi
 _PER_RUN = {'GAcc': ('clean', 'acc'), 'mAP': ('clean', 'mAP'), 'mARP': ('20-PGD', 'mARP'), 'precision': ('clean', 'precision'),
             'recall': ('clean', 'recall'), 'f1': ('clean', 'f1'), 'AUC': ('clean', 'auc')}
 SET_METRICS = {'mAP': ('clean', 'ap'), 'mARP': ('20-PGD', 'ap'), 'AUC': ('clean', 'auc')}  # set-level: an interval over images from `pseudo_values`
+# per-image scores, from the per-image outcome a segmentation run saves (its Dice; binary masks: IoU = D/(2 − D) image by image)
+SCORE_METRICS = {'dice': lambda d: d, 'iou': lambda d: d / (2 - d)}
 
 def _loo_ap(y:np.ndarray, s:np.ndarray) -> tuple:
     "Average precision of binary labels `y` under scores `s` as scikit-learn computes it (tied scores are one threshold), and with each image left out, in O(N log N)."
@@ -388,24 +391,29 @@ def pseudo_values(y:np.ndarray, # true labels, `(N,)`
     return phi - phi.mean() + theta
 
 
-def paired(res:Results, a:str, b:str, column:str='20-PGD') -> pd.DataFrame:
-    "Per (model, seed) present for both: method (or arm, `Results.params.arm`) `a`'s and `b`'s value of a Table I/II column, and a − b."
+def paired(res:Results, a:str, b:str, column:str='20-PGD',
+           metric:str|None=None, # a metric of `metrics.csv` under the attack `column` ('dice'); None: the Table I/II column's
+          ) -> pd.DataFrame:
+    "Per (model, seed) present for both: method (or arm, `Results.params.arm`) `a`'s and `b`'s value of a Table I/II column (or of `metric` under the attack `column`), and a − b."
     m = res.metrics
     if m.empty: return pd.DataFrame(columns=['model', 'seed', a, b, 'diff'])
-    name = _PER_RUN.get(column, (column, 'acc'))
-    scale = 100 if name[1] == 'acc' else 1
+    name = (column, metric) if metric else _PER_RUN.get(column, (column, 'acc'))
+    scale = 100 if name[1] == 'acc' or name[1] in SCORE_METRICS else 1
     d = m[(m.attack == name[0]) & (m.metric == name[1])].drop(columns=['model', 'method', 'seed'], errors='ignore').merge(res.params, on='run_id')
     w = d[d.arm.isin([a, b])].pivot_table(index=['model', 'seed'], columns='arm', values='value').dropna()
     if a not in w or b not in w: return pd.DataFrame(columns=['model', 'seed', a, b, 'diff'])
     w = w[[a, b]] * scale
     return w.assign(diff=w[a] - w[b]).reset_index()
 
-def paired_images(res:Results, a:str, b:str, column:str='20-PGD') -> pd.DataFrame:
-    "Per (model, seed, test image) that both methods' runs saw under the column's attack: correct (1) or not (0) for each, and a − b in points; for a set-level column (`SET_METRICS`), each image's pseudo-value and a − b, where every run of both has its probabilities."
+def paired_images(res:Results, a:str, b:str, column:str='20-PGD',
+                  metric:str|None=None, # a per-image score (`SCORE_METRICS`: 'dice', 'iou') of runs that save one; None: correct or not
+                 ) -> pd.DataFrame:
+    "Per (model, seed, test image) that both methods' runs saw under the column's attack: correct (1) or not (0) for each (or the image's `metric`), and a − b in points; for a set-level column (`SET_METRICS`), each image's pseudo-value and a − b, where every run of both has its probabilities."
     if column in SET_METRICS: return _paired_pseudo(res, a, b, column)
     attack = 'clean' if column == 'GAcc' else column
     p = res.predictions
     p = p[p.attack == attack].merge(res.params[['run_id', 'model', 'arm', 'seed']], on='run_id')
+    if metric is not None: p = p.assign(correct=SCORE_METRICS[metric](p.pred.astype(float)))  # the score, where a class would be right or wrong
     w = p[p.arm.isin([a, b])].pivot_table(index=['model', 'seed', 'image_id'], columns='arm', values='correct', aggfunc='first').dropna()
     if a not in w or b not in w: return pd.DataFrame(columns=['model', 'seed', 'image_id', a, b, 'diff'])
     w = w[[a, b]].astype(float)
@@ -428,10 +436,12 @@ def _paired_pseudo(res:Results, a:str, b:str, column:str) -> pd.DataFrame:
 
 def claim(res:Results, text:str, a:str, b:str, column:str, paper:float|None=None,
           model:str='all', # 'all' (every model of the profile, averaged) or one model
+          metric:str|None=None, # a per-image score under the attack `column` (`SCORE_METRICS`); None: the Table I/II column's
          ) -> dict:
     "One claim 'a beats b on column': the mean paired difference, its 95 % interval and p-value (`crossed_t`; `t_interval` for one number per run), the smallest detectable effect and the unadjusted verdict."
-    p = paired(res, a, b, column)
-    img = paired_images(res, a, b, column) if column in ACC_COLUMNS or column in SET_METRICS else pd.DataFrame(columns=['model'])
+    p = paired(res, a, b, column, metric)
+    per_image = column in ACC_COLUMNS or column in SET_METRICS or metric in SCORE_METRICS
+    img = paired_images(res, a, b, column, metric) if per_image else pd.DataFrame(columns=['model'])
     if model != 'all': p, img = p[p.model == model], img[img.model == model]
     row = dict(claim=text, column=column, model=model, a=a, b=b, paper=paper, ours=np.nan, ci_low=np.nan, ci_high=np.nan, p=np.nan, mde=np.nan,
                seeds=0, images=0, pairs=len(p), agree=int((p['diff'] > 0).sum()), verdict='not run')
@@ -535,6 +545,33 @@ def claims(res:Results, per_model:bool=True) -> pd.DataFrame:
     out['family'] = np.where(out.model == 'all', 'primary', 'per model')
     cam = cam_claims(res).assign(family='Grad-CAM')
     return adjust(pd.concat([out, cam], ignore_index=True) if len(cam) else out)
+
+# %% ../nbs/08_results.ipynb #sc01
+FAMILIES.update({'segmentation (Dice)': "every segmentation claim on the test images' Dice, clean and under each attack: the verdicts",
+                 'segmentation (IoU)': 'the same claims on IoU (secondary: image by image a function of the Dice)'})
+
+def _seg_spec(methods:list) -> list:
+    "The segmentation claims as `(text, a, b, kind)` (`{m}` in the text: the metric), kind 'robust' (every attack) or 'clean', for the methods a profile has."
+    defences = [m for m in methods if m != 'std']
+    spec = [('AMAT is more robust than SAT', 'amat', 'sat', 'robust'), ('AMAT loses less clean {m} than SAT', 'amat', 'sat', 'clean'),
+            ('IMA is more robust than SAT', 'ima', 'sat', 'robust'), ('IMA is more robust than AT', 'ima', 'at', 'robust')]
+    spec += [(f'IMA loses the least clean {{m}} of the defences: above {o.upper()}', 'ima', o, 'clean') for o in defences if o != 'ima']
+    spec += [(f'DPAAT is more robust than {o.upper()}', 'dpaat', o, 'robust') for o in ('at', 'sat', 'amat')]
+    spec += [(f"DPAAT's clean {{m}} is the closest to STD's: above {o.upper()}", 'dpaat', o, 'clean') for o in defences if o != 'dpaat']
+    spec += [('Ablation: D-(A+B) more robust than D-A', 'dpaat', 'dpaat-a', 'robust'), ('Ablation: D-(A+B) more robust than D-B', 'dpaat', 'dpaat-b', 'robust'),
+             ('Ablation: D-A keeps more clean {m} than AT', 'dpaat-a', 'at', 'clean'), ('Ablation: D-(A+B) keeps more clean {m} than D-A', 'dpaat', 'dpaat-a', 'clean')]
+    return [s for s in spec if s[1] in methods and s[2] in methods]
+
+def seg_claims(res:Results) -> pd.DataFrame:
+    "The AMAT, IMA and DPAAT claims on lesion segmentation: per claim, attack ('clean' for the clean ones) and metric (Dice, IoU), the mean paired per-image difference in points with its interval (`crossed_t`), p-values (unadjusted, Holm, BH within each metric's family) and verdicts."
+    attacks = [a for a in dict.fromkeys(res.metrics.attack) if a != 'clean'] if len(res.metrics) else []  # the suite's attacks and the strong column, as evaluated
+    rows = []
+    for metric, name in (('dice', 'Dice'), ('iou', 'IoU')):
+        for text, a, b, kind in _seg_spec(res.profile.methods):
+            for col in (attacks if kind == 'robust' else ['clean']):
+                what = text.format(m=name) + (f' ({name}, {col})' if kind == 'robust' else '')
+                rows.append(dict(claim(res, what, a, b, col, metric=metric), family=f'segmentation ({name})'))
+    return adjust(pd.DataFrame(rows).reindex(columns=_CLAIM_COLUMNS + ['family']))
 
 # %% ../nbs/08_results.ipynb #mk02
 def masking(res:Results, strong:str='AA3', pgd:str='50-PGD',
