@@ -17,7 +17,7 @@ import functools, inspect, itertools
 import torch.nn.functional as F
 from .attacks import pgd
 from .train import predict
-from .files import load_model, resolve_device, atomic_write, atomic_write_csv, writable_dir, made_dir, positive_int, progress_to, run_lock, LOCK_FILE, PROGRESS_FILE
+from .files import eps_text, load_model, resolve_device, atomic_write, atomic_write_csv, writable_dir, made_dir, positive_int, progress_to, run_lock, LOCK_FILE, PROGRESS_FILE
 from .data import DEFAULT_MANIFEST, get_dataset, as_dataset
 from .tasks import classification_metrics, get_task, DEFAULT_TASK, CLASSIFICATION, mask_dice, soft_dice_loss
 from .losses import sync_loss
@@ -238,19 +238,22 @@ def evaluate(model:torch.nn.Module, # a classifier on [0,1] images
     classes, ids = ds.classes, list(getattr(ds, 'ids', range(len(ds))))
     rows, conf, preds, probs, labels = [], [], {}, [], None
     calls = {id(a): _task_attack(a, task) for a in attacks}  # every attack checked before the first one runs
+    names = [a.name for a in attacks]  # an attack run at several radii (an ε sweep) is told apart by its radius in the per-image files
+    label = lambda a: f'{a.name}@{eps_text(a.eps, a.norm)}' if names.count(a.name) > 1 else a.name
     for a in ([None] if clean else []) + list(attacks):
         y, logits = predict(model, loader, calls[id(a)] if a is not None else None, progress=progress, desc=a.name if a else 'clean')
         m, cm, outcome = task.summarise(y, logits, classes, clean=a is None)
         spec = dict(attack='clean', norm='none', eps=0., steps=0, step_size=0.) if a is None else \
                dict(attack=a.name, norm=a.norm, eps=a.eps, steps=a.steps, step_size=a.step_size)
         rows += [dict(spec, metric=k, value=v) for k, v in m.items()]
-        conf += [dict(attack=spec['attack'], true=classes[i], pred=classes[j], count=int(cm[i, j]))
+        key = 'clean' if a is None else label(a)
+        conf += [dict(attack=key, true=classes[i], pred=classes[j], count=int(cm[i, j]))
                  for i in range(len(classes)) for j in range(len(classes))]
-        preds[spec['attack']] = outcome
+        preds[key] = outcome
         labels = y.numpy() if y.ndim == 1 else None  # a class label per image (a mask has none)
         if task.scores is not None:
             pr = task.scores(logits).numpy()
-            probs.append(pd.DataFrame(dict(image_id=ids, label=labels, attack=spec['attack'], **{f'p_{c}': pr[:, i] for i, c in enumerate(classes)})))
+            probs.append(pd.DataFrame(dict(image_id=ids, label=labels, attack=key, **{f'p_{c}': pr[:, i] for i, c in enumerate(classes)})))
     first = dict(image_id=ids) if labels is None else dict(image_id=ids, label=labels)
     predictions = pd.DataFrame(dict(first, **preds)) if preds else None
     return EvalResult(pd.DataFrame(rows), pd.DataFrame(conf), predictions, pd.concat(probs, ignore_index=True) if probs else None)

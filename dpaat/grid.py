@@ -35,7 +35,7 @@ def list_profiles() -> list:
 # %% ../nbs/08_grid.ipynb #c008
 _NOT_IN_PROFILE = ('method', 'model', 'seed', 'data', 'amat_reference')  # set per run, not per profile
 SLURM = dict(partition=None, gpus_per_job=1, cpus_per_job=8, mem_gb=32, time_min=24 * 60, array_parallelism=32)  # `slurm`: resources per job (one run)
-_SECTIONS = dict(evaluate=dict(suite='table1', eps_l2=None, eps_linf=2 / 255, max_per_class=None, batch_size=64, strong=None), slurm=SLURM,
+_SECTIONS = dict(evaluate=dict(suite='table1', eps_l2=None, eps_linf=2 / 255, max_per_class=None, batch_size=64, strong=None, overlays=4), slurm=SLURM,
                  calibration=dict(methods=[], eps=[], steps=20, target=[0.10, 0.15], eps_linf=[], linf_steps=10, linf_target=None, max_per_class=None),
                  gradcam=dict(models=[], methods=[], per_class=4))
 _STRONG = dict(per_class=100, steps=100, queries=500)  # `evaluate.strong`: `dpaat.evaluate.StrongAttack` on the first per_class images of each class
@@ -140,6 +140,7 @@ def load_profile(name_or_path:str|Path) -> Profile:
         return es
     check('evaluate', 'max_per_class', lambda v: positive_int(v, 'max_per_class', none_ok=True))
     check('evaluate', 'batch_size', lambda v: positive_int(v, 'batch_size'))
+    check('evaluate', 'overlays', lambda v: positive_int(v, 'overlays'))  # test images whose masks a segmentation run keeps (overlays.npz)
     if d['evaluate']['suite'] not in SUITES: raise _profile_error(p, f"evaluate.suite: unknown suite {d['evaluate']['suite']!r}; known: {list(SUITES)}")
     check('gradcam', 'per_class', lambda v: positive_int(v, 'per_class'))
     for k in ('steps', 'linf_steps'): check('calibration', k, lambda v, k=k: positive_int(v, k))
@@ -178,7 +179,7 @@ def load_profile(name_or_path:str|Path) -> Profile:
 _NOT_HASHED = (*RESUME_IGNORES, 'amat_reference')
 # settings added after the first reproductions, by section: in the id only when they differ from these defaults, so older
 # ids stay valid
-_NEW_DEFAULTS = dict(train=dict(precision='fp32', dataset='ham10000', task=DEFAULT_TASK, eval_eps_l2=None, eval_eps_linf=None), evaluate=dict(strong=None),
+_NEW_DEFAULTS = dict(train=dict(precision='fp32', dataset='ham10000', task=DEFAULT_TASK, eval_eps_l2=None, eval_eps_linf=None), evaluate=dict(strong=None, overlays=4),
                      calibration=dict(eps_linf=[], linf_steps=10, linf_target=None, max_per_class=None), variant=dict(variant=None))
 
 def _drop_defaults(d:dict|None, defaults:dict) -> dict|None:
