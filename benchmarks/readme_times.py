@@ -8,6 +8,7 @@ running (`--dry-run`) or belong to a profile the sample does not hold; `pip` and
 Run: python benchmarks/readme_times.py [--readme README.md] [--keep DIR] [--csv FILE]"""
 import argparse, os, platform, re, shlex, subprocess, sys, tempfile, time
 from pathlib import Path
+from dpaat.reproduce import sample_holds
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -24,7 +25,7 @@ def timed(cmd:str) -> bool:
     "Whether a README command runs on the sample: no full data named, not a listing, not a profile the sample does not hold."
     a = shlex.split(cmd)
     prof = a[a.index('--profile') + 1] if '--profile' in a else 'smoke'
-    return '--data' not in a and '--dry-run' not in a and (a[1] != 'reproduce' or prof in ('smoke', 'seg-smoke'))
+    return '--data' not in a and '--dry-run' not in a and (a[1] != 'reproduce' or sample_holds(prof))
 
 def cpu_name() -> str:
     try: return next(l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name'))

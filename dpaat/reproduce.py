@@ -12,7 +12,7 @@ import pandas as pd
 import submitit
 import dpaat
 from .files import atomic_write_csv, writable_dir, made_dir, read_progress, say_progress, PROGRESS_FILE
-from .data import find_data, read_table, check_sample, SAMPLE_MANIFESTS, DEFAULT_MANIFEST, SPLITS
+from .data import find_data, read_table, check_sample, is_sample, sample_root, SAMPLE_MANIFESTS, DEFAULT_MANIFEST, SPLITS
 from .grid import Profile, RunSpec, SLURM, load_profile, run_specs, start_run, is_done, score_run_cams, RUN_NOTEBOOK
 from .results import PROFILE_FILE, CAM_METHODS
 from .cam import SCORES_FILE
@@ -20,7 +20,7 @@ from .tasks import TASKS, DEFAULT_TASK, get_task
 
 # %% auto #0
 __all__ = ['ARTIFACTS', 'GENERIC', 'SUMMARY_FILE', 'HISTORY_FILE', 'EXECUTORS', 'JOBS_DIR', 'notebooks_dir', 'task_artifacts',
-           'select', 'choose_seeds', 'plan', 'RunJob', 'make_executor', 'run_jobs', 'reproduce']
+           'select', 'choose_seeds', 'plan', 'RunJob', 'make_executor', 'run_jobs', 'sample_holds', 'reproduce']
 
 # %% ../nbs/08_reproduce.ipynb #c048
 ARTIFACTS = {  # notebook -> methods whose runs it reads (None: all of the profile's)
@@ -343,6 +343,18 @@ def run_jobs(ex, # an executor from `make_executor`
             raise
     return out
 
+# %% ../nbs/08_reproduce.ipynb #sh1
+def sample_holds(profile:str|Path|Profile) -> bool:
+    "Whether the HAM10000 sample embedded in dpaat holds every image a profile reads (training, evaluation and ε sweep, every split): such a profile reproduces with no data given."
+    prof = profile if isinstance(profile, Profile) else load_profile(profile)
+    dataset, manifest = prof.train.get('dataset', 'ham10000'), prof.train.get('manifest', DEFAULT_MANIFEST)
+    sizes = {prof.train.get('max_per_class'), prof.evaluate['max_per_class'], prof.calibration.get('max_per_class') or prof.evaluate['max_per_class']}
+    try:
+        for split in SPLITS:
+            for k in sizes: check_sample(dataset, sample_root(), split, k, manifest)
+    except FileNotFoundError: return False
+    return True
+
 # %% ../nbs/08_reproduce.ipynb #c053e
 def reproduce(profile:str|Path='smoke', # a shipped profile name or a YAML file
               data:str|Path|None=None, # data root; default $DPAAT_DATA
@@ -361,14 +373,10 @@ def reproduce(profile:str|Path='smoke', # a shipped profile name or a YAML file
     if not isinstance(jobs, int) or jobs < 1: raise ValueError(f"jobs must be an int ≥ 1, got {jobs!r}.")
     if executor not in EXECUTORS: raise ValueError(f"executor must be one of {list(EXECUTORS)}, got {executor!r}.")
     prof, out = load_profile(profile), Path(out).resolve()
-    dataset, manifest = prof.train.get('dataset', 'ham10000'), prof.train.get('manifest', DEFAULT_MANIFEST)
-    data, nbdir, arts = find_data(data, sample=dataset in SAMPLE_MANIFESTS), notebooks_dir(notebooks), select(only, prof.task)
-    try:  # on the embedded sample, a profile that reads more than it holds is refused before anything starts
-        for split in SPLITS:
-            for k in {prof.train.get('max_per_class'), prof.evaluate['max_per_class']}: check_sample(dataset, data, split, k, manifest)
-    except FileNotFoundError:
+    data, nbdir, arts = find_data(data, sample=prof.train.get('dataset', 'ham10000') in SAMPLE_MANIFESTS), notebooks_dir(notebooks), select(only, prof.task)
+    if is_sample(data) and not sample_holds(prof):  # on the embedded sample, a profile that reads more than it holds is refused before anything starts
         raise FileNotFoundError(f"No data folder given, and profile {prof.name!r} reads more than the HAM10000 sample embedded in dpaat: pass "
-                                "`--data` or set DPAAT_DATA to the folder that holds the data (see data_prep/README.md).") from None
+                                "`--data` or set DPAAT_DATA to the folder that holds the data (see data_prep/README.md).")
     runs = out / 'runs'
     with made_dir(out):  # a call refused here leaves no folder it made
         methods = _methods_for(prof, arts, only)
