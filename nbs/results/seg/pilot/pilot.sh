@@ -8,6 +8,7 @@
 #   python sea_parts.py 5 4 20 unet_small-std ; python sea_parts.py 5 4 20 unet_small-at
 # (SEA6 whole, the worst of the six per image, at ε = 4 and 12: SegStrongAttack(eps, steps=20) through dpaat.evaluate.evaluate)
 # Run: ./pilot.sh std 0.5 --no-val-robust (ε is not used by STD); ./pilot.sh at 4; ./pilot.sh dpaat 4
+# (DPAAT was stopped after 15 of its 20 epochs at the end of the session that ran it; its curve had levelled off by epoch 8)
 M=$1; E=$2; VR=${3:---val-robust}
 export OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 dpaat train --task segmentation --model unet_small --dataset ham10000-7 --image-size 64 --method $M --eps $E \
