@@ -6,7 +6,7 @@ Docs: https://dpaat-dev.github.io/dpaat/data.html.md"""
 
 # %% ../nbs/00_data.ipynb #c001
 from __future__ import annotations
-import os, sys, json, warnings, hashlib
+import functools, os, sys, json, warnings, hashlib
 from pathlib import Path
 from importlib import resources
 import numpy as np
@@ -711,6 +711,11 @@ DATASETS = {  # name -> loader(root, split, image_size, augment, manifest, max_p
 TARGETS = ('label', 'mask')  # what a sample's `y` is: its class, or its lesion mask
 SAMPLE_MANIFESTS = {'ham10000': DEFAULT_MANIFEST, 'ham10000-7': HAM7_MANIFEST}  # the data sets the embedded sample holds, and their split
 
+@functools.lru_cache(maxsize=None)
+def _sample_split_and_ids(name:str) -> tuple:
+    "The shipped split of a data set the sample holds, and the image ids the sample has: read once a process (both ship read-only with the package)."
+    return load_manifest(SAMPLE_MANIFESTS[name]), frozenset(read_ham_metadata(ham_folder(sample_root())).image_id)
+
 def check_sample(name:str, # the data set
                  root:str|Path, # the data root it is read from
                  split:str, max_per_class:int|None,
@@ -722,10 +727,9 @@ def check_sample(name:str, # the data set
         raise FileNotFoundError(f"No data folder given, and the HAM10000 sample embedded in dpaat holds only {' and '.join(SAMPLE_MANIFESTS)} "
                                 f"on the shipped split, not {name}{'' if shipped else ' on another manifest'}: pass "
                                 "`--data` or set DPAAT_DATA to the folder that holds the data (see data_prep/README.md).")
-    man = load_manifest(SAMPLE_MANIFESTS[name])
+    man, held = _sample_split_and_ids(name)  # each call asked for the same two files again (a profile's check makes up to nine calls)
     rows = man[man.split == split]
     want = rows if max_per_class is None else rows.iloc[first_per_class(rows.label.to_numpy(), max_per_class)]
-    held = set(read_ham_metadata(ham_folder(root)).image_id)
     if set(want.image_id) <= held: return
     per = int(rows[rows.image_id.isin(held)].groupby('label').size().min())
     raise FileNotFoundError(f"The HAM10000 sample embedded in dpaat holds the first {per} images of each class in each split of {name}; "
