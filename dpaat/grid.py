@@ -268,10 +268,10 @@ def start_run(spec:RunSpec, runs:str|Path) -> Path:
     return run
 
 def _versions() -> dict:
-    "The software a run was made with: a later session can tell whether a difference comes from another torch."
+    "The software and CPU threads a run was made with: a later session can tell whether a difference comes from another torch or thread count."
     import platform, torch, torchvision
     return dict(python=platform.python_version(), torch=torch.__version__, torchvision=torchvision.__version__, numpy=np.__version__,
-                dpaat=dpaat.__version__)
+                dpaat=dpaat.__version__, threads=torch.get_num_threads())
 
 def finish_run(spec:RunSpec, runs:str|Path, seconds:float|None=None):
     "Mark a run finished: `done.json` with its time, when it finished, and the versions it ran with."
