@@ -203,7 +203,7 @@ ALPHA = 0.05  # every verdict's level: family-wise (Holm) for the verdict, per c
 def _halfwidth(v_seed, df_seed, v_img, df_img, alpha:float):
     "Each variance component times the square of its own two-sided t quantile, added: t on the seeds' few degrees of freedom, t on the images' many (arrays broadcast)."
     q = lambda df: np.where(np.isfinite(df), scipy.stats.t.isf(alpha / 2, np.where(np.isfinite(df), df, 1.)), scipy.stats.norm.isf(alpha / 2))
-    with np.errstate(invalid='ignore'):  # a zero component adds nothing, whatever its quantile
+    with np.errstate(invalid='ignore', over='ignore'):  # a zero component adds nothing, whatever its quantile; one too large to square is an interval without end
         return np.sqrt(np.where(v_seed > 0, q(df_seed) ** 2 * v_seed, 0.) + np.where(v_img > 0, q(df_img) ** 2 * v_img, 0.))
 
 def _p_value(est:float, width) -> float:
